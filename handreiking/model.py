@@ -1,0 +1,167 @@
+"""Plain typed records for everything in data/ and in the pages' front matter."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Organisation:
+    name: str
+    short_name: str
+    intranet_url: str
+    repository_url: str
+    communication_team: dict[str, str]
+    services: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Phase:
+    id: str
+    number: int
+    name: str
+    page: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class Role:
+    id: str
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Task:
+    id: str
+    name: str
+    responsible: tuple[str, ...]
+    accountable: str
+    consulted: tuple[str, ...] = ()
+    informed: tuple[str, ...] = ()
+
+    def raci_letters(self, role_id: str) -> str:
+        """The RACI letters one role holds for this task, in RACI order ('' when none)."""
+        letters = [
+            ("R", role_id in self.responsible),
+            ("A", role_id == self.accountable),
+            ("C", role_id in self.consulted),
+            ("I", role_id in self.informed),
+        ]
+        return "".join(letter for letter, holds in letters if holds)
+
+
+@dataclass(frozen=True)
+class Channel:
+    id: str
+    name: str
+    good_for: str
+    stance: str
+    reason: str
+    owner: str
+    response_time: str
+    tone: str
+
+
+@dataclass(frozen=True)
+class Observation:
+    level: str
+    source: str
+    observed: datetime.date
+
+
+@dataclass(frozen=True)
+class Audience:
+    id: str
+    name: str
+    description: str
+    presence: dict[str, Observation]
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class MediaMeans:
+    id: str
+    name: str
+    share: float
+    role: str
+    social_media: bool = False
+
+
+@dataclass(frozen=True)
+class MediaMix:
+    year: int
+    basis: str
+    means: tuple[MediaMeans, ...]
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    question: str
+    if_yes: str
+    if_no: str
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Action:
+    id: str
+    name: str
+    what: str
+    role: str
+    deadline: str
+
+
+@dataclass(frozen=True)
+class ReactionScheme:
+    start: str
+    questions: dict[str, Question]
+    actions: dict[str, Action]
+
+
+@dataclass(frozen=True)
+class Account:
+    channel: str
+    handle: str
+    owner: str
+    status: str
+    last_review: datetime.date
+    url: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Guideline:
+    """A staff guideline page, known from its front matter."""
+
+    src_path: str
+    title: str
+    phase: str
+    channels: tuple[str, ...]
+    audiences: tuple[str, ...]
+    owner: str
+    last_review: datetime.date
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class SiteData:
+    organisation: Organisation
+    phases: dict[str, Phase]
+    roles: dict[str, Role]
+    tasks: tuple[Task, ...]
+    channels: dict[str, Channel]
+    audiences: dict[str, Audience]
+    sources: dict[str, Source]
+    media_mix: MediaMix
+    reaction_scheme: ReactionScheme
+    accounts: tuple[Account, ...]
+    guidelines: tuple[Guideline, ...] = field(default=())

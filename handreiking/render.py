@@ -1,0 +1,188 @@
+"""Render the data-driven parts of pages with Jinja templates (auto-escaped) from templates/."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from . import model
+from .loading import DATA_FILES, GUIDELINE_FIELDS
+from .schema import field_reference
+
+_templates = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
+
+# Where the overviews live, so that other pages can link into them.
+OVERVIEW_PAGES = {
+    "channels": "overzichten/kanalen.md",
+    "audiences": "overzichten/doelgroepen.md",
+    "roles": "overzichten/rollen.md",
+    "media_mix": "overzichten/mediamix.md",
+    "reaction_scheme": "overzichten/reactieschema.md",
+    "accounts": "overzichten/accounts.md",
+    "guidelines": "richtlijnen/index.md",
+}
+
+LEVELS = ("hoog", "middel", "laag")
+
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december")
+
+
+def dutch_date(date) -> str:
+    """26 november 2026."""
+    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+
+
+def page_url(src_path: str, use_directory_urls: bool) -> str:
+    """The URL MkDocs gives a Markdown source file, relative to the site root."""
+    stem = src_path[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return f"{stem}/" if use_directory_urls else f"{stem}.html"
+
+
+@dataclass
+class Renderer:
+    """Renders fragments for one page; links are made relative to that page."""
+
+    data: model.SiteData
+    current_src: str
+    use_directory_urls: bool = True
+
+    def url(self, src_path: str, anchor: str = "") -> str:
+        target = page_url(src_path, self.use_directory_urls)
+        here = page_url(self.current_src, self.use_directory_urls)
+        base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
+        relative = posixpath.relpath(target or ".", base or ".")
+        if target.endswith("/") and relative != ".":
+            relative += "/"
+        elif relative == ".":
+            relative = "./"
+        return f"{relative}#{anchor}" if anchor else relative
+
+    def render(self, template: str, **context) -> Markup:
+        html = _templates.get_template(template).render(
+            data=self.data,
+            url=self.url,
+            overview=OVERVIEW_PAGES,
+            dutch_date=dutch_date,
+            levels=LEVELS,
+            **context,
+        )
+        return Markup(html)
+
+    # --- one function per fragment a page can ask for ------------------------------
+
+    def guidelines_for(self, phase: str | None = None, channel: str | None = None) -> list[model.Guideline]:
+        return [
+            g
+            for g in self.data.guidelines
+            if (phase is None or g.phase == phase) and (channel is None or channel in g.channels)
+        ]
+
+    def phase_model(self) -> Markup:
+        return self.render("phase_model.html")
+
+    def audience_channel_matrix(self) -> Markup:
+        return self.render("audience_channel_matrix.html")
+
+    def audience_overview(self) -> Markup:
+        return self.render("audience_overview.md")
+
+    def channel_overview(self) -> Markup:
+        return self.render("channel_overview.md", guidelines_for=self.guidelines_for, audiences_with_level=self.audiences_with_level)
+
+    def audiences_with_level(self, channel_id: str, level: str) -> list[model.Audience]:
+        return [
+            audience
+            for audience in self.data.audiences.values()
+            if channel_id in audience.presence and audience.presence[channel_id].level == level
+        ]
+
+    def channel_choice(self) -> Markup:
+        return self.render("channel_choice.html")
+
+    def raci_table(self) -> Markup:
+        return self.render("raci_table.html")
+
+    def role_list(self) -> Markup:
+        return self.render("role_list.html")
+
+    def media_mix_table(self) -> Markup:
+        return self.render("media_mix_table.html")
+
+    def media_mix_chart(self) -> Markup:
+        return self.render("media_mix_chart.svg", chart=media_mix_bars(self.data.media_mix))
+
+    def reaction_scheme(self) -> Markup:
+        return self.render("reaction_scheme.html", numbers=question_numbers(self.data.reaction_scheme))
+
+    def reaction_actions(self) -> Markup:
+        return self.render("reaction_actions.html")
+
+    def account_register(self) -> Markup:
+        return self.render("account_register.html")
+
+    def guideline_list(self, phase: str | None = None) -> Markup:
+        phases = [p for p in self.data.phases.values() if phase is None or p.id == phase]
+        return self.render("guideline_list.html", phases=phases, guidelines_for=self.guidelines_for, grouped=phase is None)
+
+    def guideline_facts(self, guideline: model.Guideline) -> Markup:
+        return self.render("guideline_facts.html", guideline=guideline)
+
+    def data_reference(self) -> Markup:
+        files = [(filename, *field_reference(name)) for name, filename in DATA_FILES.items()]
+        return self.render("data_reference.md", files=files, guideline_fields=GUIDELINE_FIELDS)
+
+    def role_link(self, role_id: str) -> Markup:
+        return self.link(OVERVIEW_PAGES["roles"], role_id, self.data.roles[role_id].name)
+
+    def channel_link(self, channel_id: str) -> Markup:
+        return self.link(OVERVIEW_PAGES["channels"], channel_id, self.data.channels[channel_id].name)
+
+    def link(self, src_path: str, anchor: str, text: str) -> Markup:
+        return Markup('<a href="{}">{}</a>').format(self.url(src_path, anchor), text)
+
+
+def question_numbers(scheme: model.ReactionScheme) -> dict[str, int]:
+    """Number the questions in the order a reader meets them: depth first, 'ja' before 'nee'."""
+    numbers: dict[str, int] = {}
+
+    def visit(node_id: str) -> None:
+        if node_id in scheme.questions and node_id not in numbers:
+            numbers[node_id] = len(numbers) + 1
+            visit(scheme.questions[node_id].if_yes)
+            visit(scheme.questions[node_id].if_no)
+
+    visit(scheme.start)
+    return numbers
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    share: float
+    y: float
+    width: float
+    highlight: bool
+
+
+def media_mix_bars(mix: model.MediaMix, bar_height: float = 28, gap: float = 12, max_width: float = 360) -> dict:
+    """Geometry of a horizontal bar chart, largest share first."""
+    means = sorted(mix.means, key=lambda m: -m.share)
+    largest = max(m.share for m in means) or 1
+    bars = [
+        Bar(m.name, m.share, index * (bar_height + gap), m.share / largest * max_width, m.social_media)
+        for index, m in enumerate(means)
+    ]
+    return {"bars": bars, "bar_height": bar_height, "height": len(bars) * (bar_height + gap) - gap, "max_width": max_width}
