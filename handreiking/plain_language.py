@@ -32,6 +32,8 @@ def prose_of_markdown(markdown: str) -> str:
     body = re.sub(r"`[^`]*`", " ", body)
     body = re.sub(r"\{:[^}]*\}|\{#[^}]*\}", " ", body)
     body = re.sub(r"\]\([^)]*\)", "]", body)
+    # An admonition's type is markup (`!!! example "Voorbeeld"`); only its quoted title is prose.
+    body = re.sub(r"^(\s*)(!!!|\?\?\?\+?)\s*[\w-]+", r"\1\2", body, flags=re.M)
     blocks = []
     for line in body.splitlines():
         line = line.strip()

@@ -22,6 +22,14 @@ _templates = jinja2.Environment(
     keep_trailing_newline=True,
 )
 
+
+def first_upper(text: str) -> str:
+    """'leidend ambtenaar' -> 'Leidend ambtenaar', for names that start a cell or a list item."""
+    return text[:1].upper() + text[1:]
+
+
+_templates.filters["first_upper"] = first_upper
+
 # Where the overviews live, so that other pages can link into them.
 OVERVIEW_PAGES = {
     "channels": "overzichten/kanalen.md",
@@ -116,7 +124,11 @@ class Renderer:
         return self.render("raci_table.html")
 
     def role_list(self) -> Markup:
-        return self.render("role_list.html")
+        return self.render("role_list.html", tasks_where=self.tasks_where)
+
+    def tasks_where(self, role_id: str, letter: str) -> list[model.Task]:
+        """The tasks in which a role holds one RACI letter."""
+        return [task for task in self.data.tasks if letter in task.raci_letters(role_id)]
 
     def media_mix_table(self) -> Markup:
         return self.render("media_mix_table.html")

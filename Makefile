@@ -1,0 +1,27 @@
+# Two commands do all the set-up: `make serve` and `make test`. Each makes .venv and installs requirements.txt.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
+# Material prints a banner about its end of life on every build; it is known and tracked in the README.
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build test lint
+
+$(INSTALLED): requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 of nieuwer is nodig.") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	rm -f $(VENV)/.installed-* && touch $@
+
+serve: $(INSTALLED)
+	$(BIN)/mkdocs serve
+
+build: $(INSTALLED)
+	$(BIN)/mkdocs build --strict
+
+test: $(INSTALLED)
+	$(BIN)/python -m pytest
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .

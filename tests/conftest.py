@@ -1,0 +1,98 @@
+"""Shared fixtures: a temporary copy of the project, a real strict build, and the built pages."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_PARTS = ["mkdocs.yml", "macros.py", "handreiking", "docs", "data", "overrides"]
+
+
+@dataclass
+class Build:
+    returncode: int
+    output: str
+    site: Path
+
+    def page(self, url_path: str) -> BeautifulSoup:
+        """The built page at a site path such as 'overzichten/kanalen/'."""
+        return BeautifulSoup((self.site / url_path / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def copy_project(target: Path) -> Path:
+    target.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
+        elif source.exists():
+            shutil.copy2(source, target / part)
+    return target
+
+
+def build(project: Path) -> Build:
+    """Run a real `mkdocs build --strict` on a project directory."""
+    site = project / "site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    return Build(result.returncode, result.stdout + result.stderr, site)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A fresh copy of the project that a test may change."""
+    return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Build:
+    """The project as it is, built once in strict mode."""
+    result = build(copy_project(tmp_path_factory.mktemp("site") / "project"))
+    assert result.returncode == 0, result.output
+    return result
+
+
+@pytest.fixture(scope="session")
+def data() -> dict[str, dict]:
+    """The data files read straight from YAML, as an independent oracle for what pages must show."""
+    return {path.stem: yaml.safe_load(path.read_text(encoding="utf-8")) for path in (ROOT / "data").glob("*.yml")}
+
+
+def front_matter(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    return yaml.safe_load(text.split("---", 2)[1]) if text.startswith("---") else {}
+
+
+@pytest.fixture(scope="session")
+def guidelines() -> dict[str, dict]:
+    """Front matter of every guideline page, keyed by its path under docs/."""
+    return {
+        f"richtlijnen/{path.name}": front_matter(path)
+        for path in sorted((ROOT / "docs" / "richtlijnen").glob("*.md"))
+        if path.name != "index.md"
+    }
+
+
+def text_of(element) -> str:
+    return " ".join(element.get_text(" ").split())
+
+
+def heading_text(heading) -> str:
+    """A heading's text as a reader sees it, without the permalink sign."""
+    return " ".join(t for t in heading.find_all(string=True) if t.parent.get("class") != ["headerlink"]).strip()
