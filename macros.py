@@ -17,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from mkdocs.exceptions import PluginError  # noqa: E402
 
+from handreiking import macro_errors  # noqa: E402
 from handreiking.loading import load_site_data  # noqa: E402
 from handreiking.render import Renderer  # noqa: E402
 from handreiking.sources import ContentErrors  # noqa: E402
@@ -36,7 +37,9 @@ def define_env(env) -> None:
     except ContentErrors as errors:
         for problem in errors.problems:
             log.error(str(problem))
-        raise BuildStopped(f"De site is niet gebouwd: {len(errors.problems)} fout(en) in de inhoud. Zie de meldingen hierboven.") from None
+        raise BuildStopped(
+            f"De site is niet gebouwd: {len(errors.problems)} fout(en) in de inhoud. Zie de meldingen hierboven."
+        ) from None
 
     # The organisation's intranet address is the site's address, unless `mkdocs serve` set its own.
     if not env.conf.get("site_url"):
@@ -75,6 +78,7 @@ def define_env(env) -> None:
         return renderer().url(src_path, anchor)
 
     env.variables["guidelines_by_path"] = {g.src_path: g for g in data.guidelines}
+    macro_errors.install(docs_dir, known_names=[*env.variables, *env.macros])
 
 
 def _fragment_macro(renderer, name):
@@ -87,11 +91,17 @@ def _fragment_macro(renderer, name):
 
 
 def on_post_page_macros(env) -> None:
-    """Put the facts box (phase, channels, audiences, owner, review date) under a guideline's title."""
+    """Show a broken page's error in Dutch; put the facts box under a guideline's title."""
+    notice = macro_errors.page_notice(env.markdown, Path(env.conf["docs_dir"]), [*env.variables, *env.macros])
+    if notice is not None:
+        env.markdown = notice
+        return
     guideline = env.variables["guidelines_by_path"].get(env.page.file.src_path)
     if guideline is None:
         return
-    facts = Renderer(env.variables["site_data"], env.page.file.src_path, env.conf["use_directory_urls"]).guideline_facts(guideline)
+    facts = Renderer(
+        env.variables["site_data"], env.page.file.src_path, env.conf["use_directory_urls"]
+    ).guideline_facts(guideline)
     lines = env.markdown.split("\n")
     title_line = next((i for i, line in enumerate(lines) if line.startswith("# ")), -1)
     lines.insert(title_line + 1, f"\n{facts}\n")

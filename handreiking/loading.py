@@ -72,7 +72,9 @@ class _CrossCheck:
             item_id = item[id_key]
             if item_id in seen:
                 self.problems.append(
-                    document.problem((list_key, index, id_key), f"de id '{item_id}' komt twee keer voor. Elke id moet uniek zijn.")
+                    document.problem(
+                        (list_key, index, id_key), f"de id '{item_id}' komt twee keer voor. Elke id moet uniek zijn."
+                    )
                 )
             seen[item_id] = item
         return seen
@@ -80,7 +82,10 @@ class _CrossCheck:
     def reference(self, document: LocatedYaml, path: tuple, value: str, known: dict[str, Any], what: str) -> None:
         if value not in known:
             self.problems.append(
-                document.problem(path, f"'{value}' is geen bekende {what}.{close_match(value, list(known))} Kies uit: {', '.join(known)}.")
+                document.problem(
+                    path,
+                    f"'{value}' is geen bekende {what}.{close_match(value, list(known))} Kies uit: {', '.join(known)}.",
+                )
             )
 
     # --- the whole --------------------------------------------------------------
@@ -120,7 +125,9 @@ class _CrossCheck:
         document = self.docs["phases"]
         for index, phase in enumerate(document.data["phases"]):
             if not (self.docs_dir / phase["page"]).is_file():
-                self.problems.append(document.problem(("phases", index, "page"), f"de pagina '{phase['page']}' bestaat niet in docs/."))
+                self.problems.append(
+                    document.problem(("phases", index, "page"), f"de pagina '{phase['page']}' bestaat niet in docs/.")
+                )
 
     def check_tasks(self, roles: dict[str, model.Role]) -> tuple[model.Task, ...]:
         document = self.docs["roles"]
@@ -140,7 +147,9 @@ class _CrossCheck:
             self.reference(document, ("channels", index, "owner"), channel["owner"], roles, "rol")
         return {channel_id: model.Channel(**channel) for channel_id, channel in raw.items()}
 
-    def check_audiences(self, raw: dict[str, dict[str, Any]], channels: dict[str, model.Channel], sources: dict[str, model.Source]) -> dict[str, model.Audience]:
+    def check_audiences(
+        self, raw: dict[str, dict[str, Any]], channels: dict[str, model.Channel], sources: dict[str, model.Source]
+    ) -> dict[str, model.Audience]:
         document = self.docs["audiences"]
         audiences = {}
         for index, audience in enumerate(document.data["audiences"]):
@@ -154,7 +163,9 @@ class _CrossCheck:
                     source=observation["source"],
                     observed=datetime.date.fromisoformat(observation["observed"]),
                 )
-            audiences[audience["id"]] = model.Audience(audience["id"], audience["name"], audience["description"], presence)
+            audiences[audience["id"]] = model.Audience(
+                audience["id"], audience["name"], audience["description"], presence
+            )
         return {audience_id: audiences[audience_id] for audience_id in raw}
 
     def check_media_mix(self) -> model.MediaMix:
@@ -165,7 +176,9 @@ class _CrossCheck:
         if abs(total - 100) > 1e-9:
             shares = " + ".join(f"{m.share:g}" for m in means)
             self.problems.append(
-                document.problem(("means",), f"de aandelen tellen op tot {total:g} ({shares}), maar moeten samen precies 100 zijn.")
+                document.problem(
+                    ("means",), f"de aandelen tellen op tot {total:g} ({shares}), maar moeten samen precies 100 zijn."
+                )
             )
         return model.MediaMix(document.data["year"], document.data["basis"], means)
 
@@ -179,7 +192,10 @@ class _CrossCheck:
             for index, item in enumerate(data[list_key]):
                 if item["id"] in all_ids:
                     self.problems.append(
-                        document.problem((list_key, index, "id"), f"de id '{item['id']}' komt twee keer voor. Vragen en acties hebben samen unieke ids.")
+                        document.problem(
+                            (list_key, index, "id"),
+                            f"de id '{item['id']}' komt twee keer voor. Vragen en acties hebben samen unieke ids.",
+                        )
                     )
                 all_ids[item["id"]] = (list_key, index)
         for index, action in enumerate(data["actions"]):
@@ -195,7 +211,10 @@ class _CrossCheck:
         if data["start"] in parents:
             index = all_ids[data["start"]][1]
             self.problems.append(
-                document.problem(("questions", index, "id"), f"de startvraag '{data['start']}' wordt ook vanuit een andere vraag bereikt. Zo ontstaat een lus.")
+                document.problem(
+                    ("questions", index, "id"),
+                    f"de startvraag '{data['start']}' wordt ook vanuit een andere vraag bereikt. Zo ontstaat een lus.",
+                )
             )
         for question_id, sources in parents.items():
             if len(sources) > 1 and question_id != data["start"]:
@@ -212,7 +231,10 @@ class _CrossCheck:
             for index, item in enumerate(data[list_key]):
                 if item["id"] not in reachable and data["start"] in questions:
                     self.problems.append(
-                        document.problem((list_key, index, "id"), f"'{item['id']}' is vanuit de startvraag niet te bereiken. Laat een vraag ernaar verwijzen of verwijder het.")
+                        document.problem(
+                            (list_key, index, "id"),
+                            f"'{item['id']}' is vanuit de startvraag niet te bereiken. Laat een vraag ernaar verwijzen of verwijder het.",
+                        )
                     )
         return model.ReactionScheme(data["start"], questions, actions)
 
@@ -229,13 +251,17 @@ class _CrossCheck:
                 todo += [questions[node].if_yes, questions[node].if_no]
         return seen
 
-    def check_accounts(self, channels: dict[str, model.Channel], roles: dict[str, model.Role]) -> tuple[model.Account, ...]:
+    def check_accounts(
+        self, channels: dict[str, model.Channel], roles: dict[str, model.Role]
+    ) -> tuple[model.Account, ...]:
         document = self.docs["accounts"]
         accounts = []
         for index, account in enumerate(document.data["accounts"]):
             self.reference(document, ("accounts", index, "channel"), account["channel"], channels, "kanaal")
             self.reference(document, ("accounts", index, "owner"), account["owner"], roles, "rol")
-            accounts.append(model.Account(**{**account, "last_review": datetime.date.fromisoformat(account["last_review"])}))
+            accounts.append(
+                model.Account(**{**account, "last_review": datetime.date.fromisoformat(account["last_review"])})
+            )
         return tuple(accounts)
 
     # --- guideline pages --------------------------------------------------------------
@@ -261,7 +287,9 @@ class _CrossCheck:
         before = len(self.problems)
         for key, label in GUIDELINE_FIELDS.items():
             if key not in meta:
-                self.problems.append(document.problem((), f"het verplichte veld '{key}' ({label}) ontbreekt in de front matter."))
+                self.problems.append(
+                    document.problem((), f"het verplichte veld '{key}' ({label}) ontbreekt in de front matter.")
+                )
         if len(self.problems) > before:
             return None
         self.reference(document, ("phase",), meta["phase"], phases, "fase")
@@ -269,7 +297,11 @@ class _CrossCheck:
         for key, known, what in (("channels", channels, "kanaal"), ("audiences", audiences, "doelgroep")):
             values = meta[key]
             if not isinstance(values, list):
-                self.problems.append(document.problem((key,), f"'{key}' moet een lijst zijn, bijvoorbeeld [{', '.join(list(known)[:2])}]."))
+                self.problems.append(
+                    document.problem(
+                        (key,), f"'{key}' moet een lijst zijn, bijvoorbeeld [{', '.join(list(known)[:2])}]."
+                    )
+                )
                 continue
             for position, value in enumerate(values):
                 self.reference(document, (key, position), value, known, what)
@@ -277,7 +309,10 @@ class _CrossCheck:
             last_review = datetime.date.fromisoformat(str(meta["last_review"]))
         except ValueError:
             self.problems.append(
-                document.problem(("last_review",), f"'{meta['last_review']}' is geen bestaande datum. Schrijf een datum als JJJJ-MM-DD, bijvoorbeeld 2026-03-31.")
+                document.problem(
+                    ("last_review",),
+                    f"'{meta['last_review']}' is geen bestaande datum. Schrijf een datum als JJJJ-MM-DD, bijvoorbeeld 2026-03-31.",
+                )
             )
             return None
         if len(self.problems) > before:

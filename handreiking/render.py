@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from . import model
 from .loading import DATA_FILES, GUIDELINE_FIELDS
+from .macro_errors import unknown_reference
 from .schema import field_reference
 
 _templates = jinja2.Environment(
@@ -43,7 +44,20 @@ OVERVIEW_PAGES = {
 
 LEVELS = ("hoog", "middel", "laag")
 
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december")
+MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 
 
 def dutch_date(date) -> str:
@@ -54,9 +68,11 @@ def dutch_date(date) -> str:
 def page_url(src_path: str, use_directory_urls: bool) -> str:
     """The URL MkDocs gives a Markdown source file, relative to the site root."""
     stem = src_path[: -len(".md")]
+    if not use_directory_urls:
+        return f"{stem}.html"
     if stem == "index" or stem.endswith("/index"):
         return stem[: -len("index")]
-    return f"{stem}/" if use_directory_urls else f"{stem}.html"
+    return f"{stem}/"
 
 
 @dataclass
@@ -72,10 +88,9 @@ class Renderer:
         here = page_url(self.current_src, self.use_directory_urls)
         base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
         relative = posixpath.relpath(target or ".", base or ".")
-        if target.endswith("/") and relative != ".":
-            relative += "/"
-        elif relative == ".":
-            relative = "./"
+        # A page with a directory URL (or the home page) is linked with its trailing slash.
+        if not target or target.endswith("/"):
+            relative = "./" if relative == "." else relative + "/"
         return f"{relative}#{anchor}" if anchor else relative
 
     def render(self, template: str, **context) -> Markup:
@@ -108,7 +123,9 @@ class Renderer:
         return self.render("audience_overview.md")
 
     def channel_overview(self) -> Markup:
-        return self.render("channel_overview.md", guidelines_for=self.guidelines_for, audiences_with_level=self.audiences_with_level)
+        return self.render(
+            "channel_overview.md", guidelines_for=self.guidelines_for, audiences_with_level=self.audiences_with_level
+        )
 
     def audiences_with_level(self, channel_id: str, level: str) -> list[model.Audience]:
         return [
@@ -146,8 +163,13 @@ class Renderer:
         return self.render("account_register.html")
 
     def guideline_list(self, phase: str | None = None) -> Markup:
+        """The guidelines of one phase, or of all phases grouped by phase."""
+        if phase is not None and phase not in self.data.phases:
+            raise unknown_reference(phase, self.data.phases, "fase")
         phases = [p for p in self.data.phases.values() if phase is None or p.id == phase]
-        return self.render("guideline_list.html", phases=phases, guidelines_for=self.guidelines_for, grouped=phase is None)
+        return self.render(
+            "guideline_list.html", phases=phases, guidelines_for=self.guidelines_for, grouped=phase is None
+        )
 
     def guideline_facts(self, guideline: model.Guideline) -> Markup:
         return self.render("guideline_facts.html", guideline=guideline)
@@ -157,9 +179,15 @@ class Renderer:
         return self.render("data_reference.md", files=files, guideline_fields=GUIDELINE_FIELDS)
 
     def role_link(self, role_id: str) -> Markup:
+        """A link to a role, named as in running text."""
+        if role_id not in self.data.roles:
+            raise unknown_reference(role_id, self.data.roles, "rol")
         return self.link(OVERVIEW_PAGES["roles"], role_id, self.data.roles[role_id].name)
 
     def channel_link(self, channel_id: str) -> Markup:
+        """A link to a channel's section in the channel overview."""
+        if channel_id not in self.data.channels:
+            raise unknown_reference(channel_id, self.data.channels, "kanaal")
         return self.link(OVERVIEW_PAGES["channels"], channel_id, self.data.channels[channel_id].name)
 
     def link(self, src_path: str, anchor: str, text: str) -> Markup:
@@ -197,4 +225,9 @@ def media_mix_bars(mix: model.MediaMix, bar_height: float = 28, gap: float = 12,
         Bar(m.name, m.share, index * (bar_height + gap), m.share / largest * max_width, m.social_media)
         for index, m in enumerate(means)
     ]
-    return {"bars": bars, "bar_height": bar_height, "height": len(bars) * (bar_height + gap) - gap, "max_width": max_width}
+    return {
+        "bars": bars,
+        "bar_height": bar_height,
+        "height": len(bars) * (bar_height + gap) - gap,
+        "max_width": max_width,
+    }

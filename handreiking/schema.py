@@ -60,7 +60,11 @@ def _dutch_message(error: jsonschema.ValidationError) -> str:
             )
         case "type":
             wanted = error.validator_value
-            wanted_name = _TYPE_NAMES.get(wanted, wanted) if isinstance(wanted, str) else " of ".join(_TYPE_NAMES.get(w, w) for w in wanted)
+            wanted_name = (
+                _TYPE_NAMES.get(wanted, wanted)
+                if isinstance(wanted, str)
+                else " of ".join(_TYPE_NAMES.get(w, w) for w in wanted)
+            )
             return f"{where} moet {wanted_name} zijn, maar is '{value}'."
         case "format" if error.validator_value == "date":
             return f"'{value}' is geen bestaande datum. Schrijf een datum als JJJJ-MM-DD, bijvoorbeeld 2026-03-31."

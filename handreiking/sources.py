@@ -82,7 +82,13 @@ def parse_yaml(text: str, file: str, line_offset: int = 0) -> tuple[LocatedYaml 
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 + line_offset if mark else None
         reason = error.problem or "de YAML klopt niet"
-        return None, [Problem(file, line, f"kan niet gelezen worden ({reason}). Kijk na of inspringing, dubbele punten en aanhalingstekens kloppen.")]
+        return None, [
+            Problem(
+                file,
+                line,
+                f"kan niet gelezen worden ({reason}). Kijk na of inspringing, dubbele punten en aanhalingstekens kloppen.",
+            )
+        ]
     finally:
         loader.dispose()
     located = LocatedYaml(file, None, {}, line_offset)

@@ -16,6 +16,8 @@ for name in sys.argv[1:]:
     prose = prose_of_markdown(Path(name).read_text(encoding="utf-8"))
     stats = measure(prose)
     unknown = misspelled_words(prose, str(WORD_LIST))
-    print(f"{name}: {stats.words} woorden, {stats.words_per_sentence:.1f} woorden per zin, Flesch-Douma {stats.flesch_douma:.0f}")
+    print(
+        f"{name}: {stats.words} woorden, {stats.words_per_sentence:.1f} woorden per zin, Flesch-Douma {stats.flesch_douma:.0f}"
+    )
     if unknown:
         print("  onbekende woorden:", ", ".join(unknown))

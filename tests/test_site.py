@@ -46,7 +46,9 @@ def test_each_phase_page_has_goal_activities_people_result_and_checklist(site, d
     checks = checklist_heading.find_next_sibling("ul").select("li")
     assert len(checks) >= 4, f"{phase_id}: a checklist of {len(checks)} items"
     next_phase = checklist_heading.find_next_sibling("p").select_one("a[href]")
-    assert next_phase is not None and next_phase["href"].endswith("/"), f"{phase_id}: the checklist links to the next phase"
+    assert next_phase is not None and next_phase["href"].endswith("/"), (
+        f"{phase_id}: the checklist links to the next phase"
+    )
 
 
 def test_phase_pages_list_their_own_guidelines_only(site, guidelines):
@@ -60,7 +62,9 @@ def test_phase_pages_list_their_own_guidelines_only(site, guidelines):
 def test_home_shows_the_three_phases_and_answers_the_eight_questions(site, data):
     soup = site.page("")
     phase_cards = soup.select("ol.hr-phases li")
-    assert [text_of(li.select_one(".hr-phase__name")) for li in phase_cards] == [p["name"] for p in data["phases"]["phases"]]
+    assert [text_of(li.select_one(".hr-phase__name")) for li in phase_cards] == [
+        p["name"] for p in data["phases"]["phases"]
+    ]
     questions = [heading_text(h) for h in article(soup).select("h3")]
     assert len(questions) >= 8
     for question_heading in article(soup).select("h3")[:8]:
@@ -124,7 +128,9 @@ def test_channel_sections_link_back_to_exactly_the_guidelines_that_declare_them(
         facts = soup.select_one(f"h2#{channel['id']}").find_next("dl")
         linked = {a["href"] for a in facts.select("a[href^='../../richtlijnen/']")}
         expected = {
-            "../../" + src.removesuffix(".md") + "/" for src, meta in guidelines.items() if channel["id"] in meta["channels"]
+            "../../" + src.removesuffix(".md") + "/"
+            for src, meta in guidelines.items()
+            if channel["id"] in meta["channels"]
         }
         assert linked == expected, channel["id"]
 
@@ -138,7 +144,13 @@ def test_guideline_pages_show_their_facts_and_the_fixed_sections(site, data, gui
         assert facts is not None, f"{src_path}: no facts box under the title"
         assert phases[meta["phase"]] in text_of(facts) and roles[meta["owner"]] in text_of(facts)
         headings = [heading_text(h) for h in article(soup).select("h2")]
-        for expected in ("Waarom deze richtlijn?", "Wat mag wel?", "Wat mag niet?", "Voorbeelden", "Wie kan je helpen?"):
+        for expected in (
+            "Waarom deze richtlijn?",
+            "Wat mag wel?",
+            "Wat mag niet?",
+            "Voorbeelden",
+            "Wie kan je helpen?",
+        ):
             assert expected in headings, f"{src_path}: heading {expected!r} missing"
 
 
@@ -204,7 +216,9 @@ def test_media_mix_table_and_chart_show_every_share(site, data):
     widths = {text_of(g.find("text")): float(g.find("rect")["width"]) for g in chart.select("g")}
     largest = max(means, key=lambda m: m["share"])
     smallest = min(means, key=lambda m: m["share"])
-    assert widths[largest["name"]] / widths[smallest["name"]] == pytest.approx(largest["share"] / smallest["share"], rel=0.01)
+    assert widths[largest["name"]] / widths[smallest["name"]] == pytest.approx(
+        largest["share"] / smallest["share"], rel=0.01
+    )
     assert "<script" not in str(soup.select_one("article"))
 
 
@@ -219,8 +233,16 @@ def test_account_register_lists_every_account(site, data):
 def test_editors_page_documents_every_data_field(site):
     soup = site.page("bijdragen/")
     documented = {text_of(code) for code in soup.select("table.hr-table th code")}
-    for field in ("channels[].stance", "audiences[].presence.<kanaal>.level", "tasks[].accountable", "means[].share",
-                  "questions[].if_yes", "accounts[].last_review", "communication_team.email", "last_review"):
+    for field in (
+        "channels[].stance",
+        "audiences[].presence.<kanaal>.level",
+        "tasks[].accountable",
+        "means[].share",
+        "questions[].if_yes",
+        "accounts[].last_review",
+        "communication_team.email",
+        "last_review",
+    ):
         assert field in documented, field
 
 
@@ -249,7 +271,9 @@ def test_every_internal_link_and_anchor_resolves(site):
 
     def ids(file: Path) -> set[str]:
         if file not in ids_cache:
-            ids_cache[file] = {e["id"] for e in BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser").select("[id]")}
+            ids_cache[file] = {
+                e["id"] for e in BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser").select("[id]")
+            }
         return ids_cache[file]
 
     for page in all_pages(site):

@@ -1,0 +1,123 @@
+"""Turn mkdocs-macros' rendering errors into messages an editor understands: page, line, cause, in Dutch.
+
+mkdocs-macros logs a failing page as a warning with a Python traceback, and shows the same text on the
+page. We keep its behaviour (a warning per broken page, so strict mode lists them all and then fails)
+but rewrite the text.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+from pathlib import Path
+
+from . import model
+from .schema import close_match
+from .sources import split_front_matter
+
+
+class UnknownReference(ValueError):
+    """A page asked a macro for an id the data does not have; the message is for the editor."""
+
+
+def unknown_reference(value: str, known, what: str) -> UnknownReference:
+    return UnknownReference(
+        f"'{value}' is geen bekende {what}.{close_match(value, list(known))} Kies uit: {', '.join(known)}."
+    )
+
+
+_RECORDS = {cls.__name__: cls for cls in vars(model).values() if dataclasses.is_dataclass(cls)}
+
+
+def explain(cause_type: str, cause: str, known_names: list[str]) -> str:
+    """A Dutch explanation of a Jinja or macro error."""
+    if cause_type == "UnknownReference":
+        return cause
+    undefined = re.fullmatch(r"'([^']+)' is undefined", cause)
+    if undefined:
+        name = undefined.group(1)
+        return f"'{name}' bestaat niet.{close_match(name, known_names)}"
+    attribute = re.fullmatch(r"'(?:[\w.]+\.)?(\w+) object' has no attribute '([^']+)'", cause)
+    if attribute:
+        record, name = attribute.groups()
+        fields = [f.name for f in dataclasses.fields(_RECORDS[record])] if record in _RECORDS else []
+        hint = close_match(name, fields) or (f" Kies uit: {', '.join(fields)}." if fields else "")
+        return f"'{name}' bestaat niet.{hint}"
+    if cause_type == "TemplateSyntaxError":
+        return f"een bouwsteen tussen {{{{ }}}} of {{% %}} is niet goed geschreven ({cause})."
+    return f"een bouwsteen kon niet gemaakt worden ({cause_type}: {cause})."
+
+
+@dataclasses.dataclass
+class MacroError:
+    page: str
+    line: int | None
+    explanation: str
+
+    def __str__(self) -> str:
+        where = f"docs/{self.page}, regel {self.line}" if self.line else f"docs/{self.page}"
+        return f"{where}: {self.explanation}"
+
+
+def parse(message: str, docs_dir: Path, known_names: list[str]) -> MacroError | None:
+    """Read mkdocs-macros' error text; None when the message is not a rendering error."""
+    page = re.search(r"_File_: `([^`]+)`", message)
+    if not page:
+        return None
+    line_match = re.search(r'File "<template>", line (\d+)', message) or re.search(
+        r"_Line (\d+) in Markdown file", message
+    )
+    syntax = re.search(r"_Macro Syntax Error_.*?\*\*(.+?)\*\*", message, re.S)
+    if syntax:
+        cause_type, cause = "TemplateSyntaxError", syntax.group(1)
+    else:
+        found = re.search(r"_(?!File_)(\w+)_: (.*)", message)
+        cause_type, cause = (found.group(1), found.group(2).strip()) if found else ("Error", "onbekende fout")
+    line = None
+    if line_match:
+        line = int(line_match.group(1)) + body_offset(docs_dir / page.group(1))
+    return MacroError(page.group(1), line, explain(cause_type, cause, known_names))
+
+
+def body_offset(path: Path) -> int:
+    """How many lines of front matter come before the text that mkdocs-macros numbers from 1."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return 0
+    front_matter, body = split_front_matter(text)
+    if front_matter is None:
+        return 0
+    # MkDocs also drops the blank lines between the front matter and the text.
+    return text.count("\n") - body.lstrip("\n").count("\n")
+
+
+class EditorFriendlyErrors(logging.Filter):
+    """Rewrites mkdocs-macros' warning for a broken page; other records pass unchanged."""
+
+    def __init__(self, docs_dir: Path, known_names: list[str]):
+        super().__init__()
+        self.docs_dir = docs_dir
+        self.known_names = known_names
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = parse(record.getMessage(), self.docs_dir, self.known_names)
+        if error is not None:
+            record.msg, record.args = str(error), ()
+        return True
+
+
+def install(docs_dir: Path, known_names: list[str]) -> None:
+    logger = logging.getLogger("mkdocs.plugins.mkdocs_macros.util")
+    for old in [f for f in logger.filters if isinstance(f, EditorFriendlyErrors)]:
+        logger.removeFilter(old)  # `mkdocs serve` runs define_env again on every rebuild
+    logger.addFilter(EditorFriendlyErrors(docs_dir, known_names))
+
+
+def page_notice(markdown: str, docs_dir: Path, known_names: list[str]) -> str | None:
+    """What a broken page shows in `mkdocs serve` instead of a traceback; None for a page that rendered."""
+    if not markdown.lstrip().startswith(("# _Macro Rendering Error_", "# _Macro Syntax Error_")):
+        return None
+    error = parse(markdown, docs_dir, known_names)
+    return f'!!! failure "Deze pagina kon niet gemaakt worden"\n    {error}\n'

@@ -1,0 +1,202 @@
+"""Scenarios: change the project in a temporary copy, build it for real, read what comes out."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from conftest import build, text_of
+
+NEW_CHANNEL = """
+  - id: signal
+    name: Signal-kanalen
+    good_for: Korte meldingen voor wie zich inschrijft.
+    stance: observeren
+    reason: We bekijken of het werkt voor dringende meldingen.
+    owner: webcare-medewerker
+    response_time: niet van toepassing
+    tone: Niet van toepassing.
+"""
+
+
+def append(project: Path, file: str, text: str) -> None:
+    path = project / file
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def replace_in(project: Path, file: str, old: str, new: str) -> None:
+    path = project / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {file}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_channel_added_to_the_data_alone_appears_everywhere(project):
+    append(project, "data/channels.yml", NEW_CHANNEL)
+    replace_in(project, "docs/richtlijnen/archiveren.md", "channels: [", "channels: [signal, ")
+    result = build(project)
+    assert result.returncode == 0, result.output
+
+    overview = result.page("overzichten/kanalen/")
+    section = overview.select_one("h2#signal")
+    assert "Signal-kanalen" in text_of(section)
+    facts = section.find_next("dl")
+    assert "observeren" in text_of(facts)
+    assert [text_of(a) for a in facts.select("a[href^='../../richtlijnen/']")] == ["Berichten archiveren"]
+
+    for path in ("fasen/observatie/", "overzichten/doelgroepen/"):
+        matrix = result.page(path).select_one("table.hr-matrix")
+        assert text_of(matrix.select("thead th")[-1]) == "Signal-kanalen", path
+        assert {text_of(row.select("td")[-1]) for row in matrix.select("tbody tr")} == {"niet onderzocht"}, path
+
+    choice = result.page("fasen/activatie-en-participatie/")
+    assert "Signal-kanalen" in [text_of(r.th) for r in choice.select("table.hr-table tbody tr")]
+    guideline_facts = result.page("richtlijnen/archiveren/").select_one("dl.hr-guideline-facts")
+    assert "Signal-kanalen" in text_of(guideline_facts)
+
+
+def test_an_audience_role_task_and_account_added_to_the_data_alone_appear(project):
+    replace_in(
+        project,
+        "data/audiences.yml",
+        "# --- Bronnen",
+        "  - id: studenten\n    name: Studenten\n    description: Wie in het hoger onderwijs studeert.\n"
+        "    presence:\n      instagram: {level: hoog, source: digimeter, observed: 2026-02-16}\n\n# --- Bronnen",
+    )
+    replace_in(
+        project,
+        "data/roles.yml",
+        "# --- Taken",
+        "  - id: vertaler\n    name: vertaler\n    description: Vertaalt berichten voor anderstaligen.\n\n# --- Taken",
+    )
+    append(
+        project,
+        "data/roles.yml",
+        "\n  - id: vertalen\n    name: Berichten vertalen\n    responsible: [vertaler]\n    accountable: communicatieverantwoordelijke\n",
+    )
+    append(
+        project,
+        "data/accounts.yml",
+        '\n  - channel: mastodon\n    handle: "@samen@social.example"\n    owner: vertaler\n    status: gepland\n    last_review: 2026-11-01\n',
+    )
+    result = build(project)
+    assert result.returncode == 0, result.output
+
+    matrix = result.page("overzichten/doelgroepen/").select_one("table.hr-matrix")
+    last_row = matrix.select("tbody tr")[-1]
+    assert text_of(last_row.th) == "Studenten"
+    assert [text_of(td) for td in last_row.select("td")].count("hoog") == 1
+
+    raci_row = result.page("overzichten/rollen/").select("table.hr-raci tbody tr")[-1]
+    assert text_of(raci_row.th) == "Berichten vertalen" and text_of(raci_row.select("td")[0]) == "Vertaler"
+    assert result.page("overzichten/rollen/").select_one("dt#vertaler") is not None
+
+    register_row = result.page("overzichten/accounts/").select("table.hr-table tbody tr")[-1]
+    assert text_of(register_row.select("td")[0]) == "@samen@social.example"
+    assert "Vertaler" in text_of(register_row)
+
+
+def _last_line(project: Path, file: str) -> int:
+    return len((project / file).read_text(encoding="utf-8").splitlines())
+
+
+def test_undefined_variables_and_macro_errors_fail_the_build_listing_every_page(project):
+    append(project, "docs/richtlijnen/archiveren.md", "\nMeer bij {{ org.nam }}.\n")
+    append(project, "docs/overzichten/mediamix.md", "\n{{ role_link('woordvoeder') }}\n")
+    append(project, "docs/overzichten/accounts.md", "\nVraag het aan {{ orgg.name }}.\n")
+    append(project, "docs/index.md", "\n{% if %}\n")
+    result = build(project)
+    assert result.returncode != 0
+    for page, explanation in [
+        ("docs/richtlijnen/archiveren.md", "'nam' bestaat niet. Bedoelde je 'name'?"),
+        ("docs/overzichten/mediamix.md", "'woordvoeder' is geen bekende rol. Bedoelde je 'woordvoerder'?"),
+        ("docs/overzichten/accounts.md", "'orgg' bestaat niet. Bedoelde je 'org'?"),
+        ("docs/index.md", "een bouwsteen tussen {{ }} of {% %} is niet goed geschreven"),
+    ]:
+        assert f"{page}, regel {_last_line(project, page)}: {explanation}" in result.output, result.output
+    assert "Traceback" not in result.output
+    assert "Aborted with 4 warnings in strict mode" in result.output
+
+
+def test_a_broken_page_shows_the_editor_what_is_wrong_in_a_preview(project):
+    append(project, "docs/richtlijnen/archiveren.md", "\nMeer bij {{ org.nam }}.\n")
+    result = build(project)  # strict mode still writes every page before it fails the build
+    assert result.returncode != 0
+    html = (result.site / "richtlijnen" / "archiveren" / "index.html").read_text(encoding="utf-8")
+    assert "Deze pagina kon niet gemaakt worden" in html and "Bedoelde je 'name'?" in html
+    assert "Traceback" not in html
+
+
+def test_a_broken_link_fails_the_build(project):
+    append(project, "docs/richtlijnen/archiveren.md", "\nZie [de regels](bestaat-niet.md).\n")
+    result = build(project)
+    assert result.returncode != 0
+    assert "richtlijnen/archiveren.md" in result.output and "bestaat-niet.md" in result.output
+
+
+def test_a_data_mistake_stops_the_build_with_file_line_and_a_dutch_message(project):
+    replace_in(project, "data/channels.yml", "stance: observeren", "stance: observern")
+    result = build(project)
+    assert result.returncode != 0
+    line = next(
+        i for i, text in enumerate((project / "data/channels.yml").read_text().splitlines(), 1) if "observern" in text
+    )
+    assert f"data/channels.yml, regel {line}: 'observern' is geen geldige waarde" in result.output
+    assert "Bedoelde je 'observeren'?" in result.output
+    assert "Traceback" not in result.output
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def _wait_for(predicate, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if predicate():
+                return True
+        except OSError:
+            pass
+        time.sleep(0.3)
+    return False
+
+
+def test_serve_rebuilds_when_the_data_changes(project):
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/overzichten/kanalen/"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    try:
+        assert _wait_for(lambda: "WhatsApp-kanalen" in _fetch(url), 60), "serve did not start"
+        replace_in(project, "data/channels.yml", "name: WhatsApp-kanalen", "name: WhatsApp-kanaal van ons")
+        assert _wait_for(lambda: "WhatsApp-kanaal van ons" in _fetch(url), 60), "no rebuild after a data change"
+        replace_in(project, "handreiking/templates/channel_overview.md", "<dt>Toon</dt>", "<dt>Schrijfstijl</dt>")
+        assert _wait_for(lambda: "Schrijfstijl" in _fetch(url), 60), "no rebuild after a code change"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_pages_show_no_leftover_markdown_of_the_data_templates(project):
+    result = build(project)
+    html = str(result.page("overzichten/kanalen/").select_one("article"))
+    assert not re.search(r"\{:\s*#", html), "attribute lists in the channel headings were not applied"
