@@ -21,6 +21,7 @@ build: $(INSTALLED)
 	$(BIN)/mkdocs build --strict
 
 test: $(INSTALLED)
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
 lint: $(INSTALLED)
