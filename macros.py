@@ -15,6 +15,7 @@ for _name in [name for name in sys.modules if name == "handreiking" or name.star
     del sys.modules[_name]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from markupsafe import Markup  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 
 from handreiking import macro_errors  # noqa: E402
@@ -44,6 +45,7 @@ def define_env(env) -> None:
     # The organisation's intranet address is the site's address, unless `mkdocs serve` set its own.
     if not env.conf.get("site_url"):
         env.conf["site_url"] = data.organisation.intranet_url
+    env.conf["copyright"] = footer_line(data.organisation)
     env.variables["org"] = data.organisation
     env.variables["site_data"] = data
     use_directory_urls = env.conf["use_directory_urls"]
@@ -79,6 +81,13 @@ def define_env(env) -> None:
 
     env.variables["guidelines_by_path"] = {g.src_path: g for g in data.guidelines}
     macro_errors.install(docs_dir, known_names=[*env.variables, *env.macros])
+
+
+def footer_line(organisation) -> Markup:
+    team = organisation.communication_team
+    return Markup('{} · Vragen? {}: <a href="mailto:{}">{}</a>').format(
+        organisation.name, team["name"], team["email"], team["email"]
+    )
 
 
 def _fragment_macro(renderer, name):

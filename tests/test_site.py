@@ -295,6 +295,9 @@ def test_site_is_dutch_and_belongs_to_the_organisation(site, data):
     assert soup.html["lang"] == "nl"
     assert soup.select_one("link[rel=canonical]")["href"] == data["organisation"]["intranet_url"]
     assert data["organisation"]["name"] in text_of(article(soup))
+    footer = soup.select_one(".md-copyright")
+    assert data["organisation"]["communication_team"]["email"] in text_of(footer)
+    assert "Material for MkDocs" not in text_of(footer)
 
 
 def test_search_index_is_dutch(site):
