@@ -71,6 +71,7 @@ def define_env(env) -> None:
         "data_reference",
         "role_link",
         "channel_link",
+        "response_times",
     ):
         env.macro(_fragment_macro(renderer, fragment), fragment)
 

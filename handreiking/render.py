@@ -178,6 +178,17 @@ class Renderer:
         files = [(filename, *field_reference(name)) for name, filename in DATA_FILES.items()]
         return self.render("data_reference.md", files=files, guideline_fields=GUIDELINE_FIELDS)
 
+    def response_times(self) -> Markup:
+        """'op Facebook binnen 1 werkdag, … en op YouTube binnen 2 werkdagen', for the channels we are active on."""
+        parts = [
+            Markup("op {} {}").format(c.name, c.response_time)
+            for c in self.data.channels.values()
+            if c.stance == "actief"
+        ]
+        if len(parts) < 2:
+            return Markup("").join(parts)
+        return Markup(", ").join(parts[:-1]) + Markup(" en ") + parts[-1]
+
     def role_link(self, role_id: str) -> Markup:
         """A link to a role, named as in running text."""
         if role_id not in self.data.roles:

@@ -203,3 +203,11 @@ def test_every_mistake_is_reported_at_once(data_copy):
     messages = [p.message for p in raised.value.problems]
     assert sum("'aktief'" in m and "Bedoelde je 'actief'?" in m for m in messages) == 4
     assert sum("'2026-06-31' is geen bestaande datum" in m for m in messages) == 2
+
+
+def test_response_times_follow_the_active_channels(site_data):
+    text = str(Renderer(site_data, "richtlijnen/reacties-en-huisregels.md").response_times())
+    active = [c for c in site_data.channels.values() if c.stance == "actief"]
+    assert text.startswith(f"op {active[0].name} {active[0].response_time}, ")
+    assert text.endswith(f" en op {active[-1].name} {active[-1].response_time}")
+    assert all(c.name not in text for c in site_data.channels.values() if c.stance != "actief")
