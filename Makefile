@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1
 # Material prints a banner about its end of life on every build; it is known and tracked in the README.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test lint
+.PHONY: serve build check test lint
 
 $(INSTALLED): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 of nieuwer is nodig.") if sys.version_info < (3, 11) else None'
@@ -19,6 +19,9 @@ serve: $(INSTALLED)
 
 build: $(INSTALLED)
 	$(BIN)/mkdocs build --strict
+
+check: $(INSTALLED)
+	$(BIN)/python scripts/check.py
 
 test: $(INSTALLED)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

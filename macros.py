@@ -18,9 +18,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from markupsafe import Markup  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 
-from handreiking import macro_errors  # noqa: E402
+import datetime  # noqa: E402
+
+from handreiking import macro_errors, review  # noqa: E402
+from handreiking.gitdates import last_changes  # noqa: E402
 from handreiking.loading import load_site_data  # noqa: E402
-from handreiking.render import Renderer  # noqa: E402
+from handreiking.render import Renderer, dutch_date  # noqa: E402
 from handreiking.sources import ContentErrors  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.handreiking")
@@ -42,16 +45,20 @@ def define_env(env) -> None:
             f"De site is niet gebouwd: {len(errors.problems)} fout(en) in de inhoud. Zie de meldingen hierboven."
         ) from None
 
-    # The organisation's intranet address is the site's address, unless `mkdocs serve` set its own.
-    if not env.conf.get("site_url"):
-        env.conf["site_url"] = data.organisation.intranet_url
-    env.conf["copyright"] = footer_line(data.organisation)
+    configure_site(env.conf, data.organisation)
     env.variables["org"] = data.organisation
     env.variables["site_data"] = data
+    due = review.due_reviews(data, datetime.date.today())
+    review.report(due)
+    env.variables["due_reviews"] = due
+    changed = last_changes(project_dir)
+    data_changed = max((date for path, date in changed.items() if path.startswith("data/")), default=None)
+    env.variables["last_changed"] = {"pages": changed, "data": data_changed, "pages_using_data": set()}
     use_directory_urls = env.conf["use_directory_urls"]
 
     def renderer() -> Renderer:
-        return Renderer(data, env.page.file.src_path, use_directory_urls)
+        env.variables["last_changed"]["pages_using_data"].add(env.page.file.src_path)
+        return Renderer(data, env.page.file.src_path, use_directory_urls, due)
 
     # Each macro renders one fragment for the page that calls it.
     for fragment in (
@@ -72,16 +79,22 @@ def define_env(env) -> None:
         "role_link",
         "channel_link",
         "response_times",
+        "review_overview",
     ):
         env.macro(_fragment_macro(renderer, fragment), fragment)
 
-    @env.macro
-    def page_link(src_path: str, anchor: str = "") -> str:
-        """URL of another page (by its path under docs/), relative to the current page."""
-        return renderer().url(src_path, anchor)
-
     env.variables["guidelines_by_path"] = {g.src_path: g for g in data.guidelines}
     macro_errors.install(docs_dir, known_names=[*env.variables, *env.macros])
+
+
+def configure_site(conf, organisation) -> None:
+    """The site's address, footer and edit links come from data/organisation.yml, the one place for them."""
+    # `mkdocs serve` sets its own local address; keep that one.
+    if not conf.get("site_url"):
+        conf["site_url"] = organisation.intranet_url
+    conf["copyright"] = footer_line(organisation)
+    conf["repo_url"] = organisation.repository_url
+    conf["edit_uri"] = organisation.edit_path
 
 
 def footer_line(organisation) -> Markup:
@@ -101,11 +114,20 @@ def _fragment_macro(renderer, name):
 
 
 def on_post_page_macros(env) -> None:
-    """Show a broken page's error in Dutch; put the facts box under a guideline's title."""
+    """Show a broken page's error in Dutch; date every page; put the facts box under a guideline's title."""
     notice = macro_errors.page_notice(env.markdown, Path(env.conf["docs_dir"]), [*env.variables, *env.macros])
     if notice is not None:
         env.markdown = notice
         return
+    src_path = env.page.file.src_path
+    changed = env.variables["last_changed"]
+    dates = [changed["pages"].get(f"{Path(env.conf['docs_dir']).name}/{src_path}")]
+    if src_path in changed["pages_using_data"]:
+        dates.append(changed["data"])
+    known = [date for date in dates if date]
+    if known:
+        # Shown by overrides/partials/source-file.html; pages not yet committed show no date.
+        env.page.meta["last_changed"] = dutch_date(max(known))
     guideline = env.variables["guidelines_by_path"].get(env.page.file.src_path)
     if guideline is None:
         return

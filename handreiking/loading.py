@@ -1,6 +1,7 @@
-"""Load data/ and the guideline pages' front matter once per build, check everything, build records.
+"""Load data/ and the pages' front matter once per build, check everything, build records.
 
-Every problem is collected, so an editor sees all mistakes of a build at once.
+Every check runs on whatever files could be read, so an editor sees all mistakes of a build at once:
+a broken roles.yml does not hide a wrong channel id in a page.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from . import model
+from .markup import forbidden_markup_in_data, forbidden_markup_in_page
 from .schema import close_match, validate
 from .sources import ContentErrors, LocatedYaml, Problem, read_front_matter, read_yaml_file
 
@@ -28,9 +30,22 @@ DATA_FILES = {
 # Every page in this folder of docs/ (but its index) is a staff guideline and needs guideline front matter.
 GUIDELINE_DIR = "richtlijnen"
 
+# Front matter every guideline page needs, with what it means for an editor.
+GUIDELINE_FIELDS = {
+    "title": "de titel van de pagina",
+    "description": "één zin over waar de richtlijn over gaat",
+    "phase": "de fase: een id uit data/phases.yml",
+    "channels": "de kanalen waarover de richtlijn gaat: ids uit data/channels.yml ([] betekent: alle kanalen)",
+    "audiences": "de doelgroepen: ids uit data/audiences.yml",
+    "owner": "de rol die de richtlijn beheert: een id uit data/roles.yml",
+    "last_review": "de datum van de laatste controle, als JJJJ-MM-DD",
+}
+
+Known = dict[str, Any] | None  # None: the file with these ids could not be read, so references to it are not checked
+
 
 def load_site_data(project_dir: Path, docs_dir: Path) -> model.SiteData:
-    """Read, validate and cross-check all data; raise ContentErrors listing every problem."""
+    """Read, validate and cross-check all data and pages; raise ContentErrors listing every problem."""
     problems: list[Problem] = []
     documents: dict[str, LocatedYaml] = {}
     for name, filename in DATA_FILES.items():
@@ -42,45 +57,54 @@ def load_site_data(project_dir: Path, docs_dir: Path) -> model.SiteData:
         document, file_problems = read_yaml_file(path, shown_as)
         if document is not None:
             file_problems = validate(document, name)
+            problems += forbidden_markup_in_data(document)
         problems += file_problems
         if document is not None and not file_problems:
             documents[name] = document
-    if problems:
-        raise ContentErrors(problems)
+    for page in sorted(docs_dir.rglob("*.md")):
+        problems += forbidden_markup_in_page(page, f"docs/{page.relative_to(docs_dir).as_posix()}")
 
     checker = _CrossCheck(documents, docs_dir)
-    data = checker.build()
-    if checker.problems:
-        raise ContentErrors(checker.problems)
-    return data
+    checker.run()
+    problems += checker.problems
+    if problems:
+        raise ContentErrors(problems)
+    return checker.records()
 
 
 class _CrossCheck:
-    """Checks what a schema cannot: unique ids, references between files, sums, the tree, pages."""
+    """Checks what a schema cannot: unique ids, references between files, sums, the tree, front matter."""
 
     def __init__(self, documents: dict[str, LocatedYaml], docs_dir: Path):
         self.docs = documents
         self.docs_dir = docs_dir
         self.problems: list[Problem] = []
+        self._ids: dict[tuple[str, str], dict[str, Any]] = {}
+        self.guideline_pages: list[tuple[str, LocatedYaml]] = []
 
     # --- helpers ---------------------------------------------------------------
 
-    def unique_ids(self, name: str, list_key: str, id_key: str = "id") -> dict[str, dict[str, Any]]:
-        document = self.docs[name]
-        seen: dict[str, dict[str, Any]] = {}
-        for index, item in enumerate(document.data[list_key]):
-            item_id = item[id_key]
-            if item_id in seen:
-                self.problems.append(
-                    document.problem(
-                        (list_key, index, id_key), f"de id '{item_id}' komt twee keer voor. Elke id moet uniek zijn."
+    def ids(self, name: str, list_key: str) -> Known:
+        """The items of a list by id (reporting duplicates once), or None when the file could not be read."""
+        if name not in self.docs:
+            return None
+        if (name, list_key) not in self._ids:
+            document = self.docs[name]
+            seen: dict[str, Any] = {}
+            for index, item in enumerate(document.data[list_key]):
+                if item["id"] in seen:
+                    self.problems.append(
+                        document.problem(
+                            (list_key, index, "id"),
+                            f"de id '{item['id']}' komt twee keer voor. Elke id moet uniek zijn.",
+                        )
                     )
-                )
-            seen[item_id] = item
-        return seen
+                seen[item["id"]] = item
+            self._ids[name, list_key] = seen
+        return self._ids[name, list_key]
 
-    def reference(self, document: LocatedYaml, path: tuple, value: str, known: dict[str, Any], what: str) -> None:
-        if value not in known:
+    def reference(self, document: LocatedYaml, path: tuple, value: str, known: Known, what: str) -> None:
+        if known is not None and value not in known:
             self.problems.append(
                 document.problem(
                     path,
@@ -88,106 +112,79 @@ class _CrossCheck:
                 )
             )
 
-    # --- the whole --------------------------------------------------------------
+    # --- all checks ---------------------------------------------------------------
 
-    def build(self) -> model.SiteData:
-        organisation = model.Organisation(**self.docs["organisation"].data)
-        phases = {p["id"]: model.Phase(**p) for p in self.unique_ids("phases", "phases").values()}
-        roles = {r["id"]: model.Role(**r) for r in self.unique_ids("roles", "roles").values()}
-        channels_raw = self.unique_ids("channels", "channels")
-        audiences_raw = self.unique_ids("audiences", "audiences")
-        sources = {s["id"]: model.Source(**s) for s in self.unique_ids("audiences", "sources").values()}
-        self.check_phase_pages(phases)
-        tasks = self.check_tasks(roles)
-        channels = self.check_channels(channels_raw, roles)
-        audiences = self.check_audiences(audiences_raw, channels, sources)
-        media_mix = self.check_media_mix()
-        reaction_scheme = self.check_reaction_scheme(roles)
-        accounts = self.check_accounts(channels, roles)
-        guidelines = self.check_guidelines(phases, channels, audiences, roles)
-        return model.SiteData(
-            organisation=organisation,
-            phases=dict(sorted(phases.items(), key=lambda item: item[1].number)),
-            roles=roles,
-            tasks=tasks,
-            channels=channels,
-            audiences=audiences,
-            sources=sources,
-            media_mix=media_mix,
-            reaction_scheme=reaction_scheme,
-            accounts=accounts,
-            guidelines=guidelines,
-        )
+    def run(self) -> None:
+        roles = self.ids("roles", "roles")
+        channels = self.ids("channels", "channels")
+        audiences = self.ids("audiences", "audiences")
+        phases = self.ids("phases", "phases")
+        if "phases" in self.docs:
+            self.check_phase_pages()
+        if "roles" in self.docs:
+            self.check_tasks(roles)
+        if "channels" in self.docs:
+            self.check_channels(roles)
+        if "audiences" in self.docs:
+            self.check_audiences(channels)
+        if "media_mix" in self.docs:
+            self.check_media_mix()
+        if "reaction_scheme" in self.docs:
+            self.check_reaction_scheme(roles)
+        if "accounts" in self.docs:
+            self.check_accounts(channels, roles)
+        self.check_guidelines(phases, channels, audiences, roles)
 
-    # --- per file -----------------------------------------------------------------
-
-    def check_phase_pages(self, phases: dict[str, model.Phase]) -> None:
+    def check_phase_pages(self) -> None:
         document = self.docs["phases"]
+        self.ids("phases", "phases")
         for index, phase in enumerate(document.data["phases"]):
             if not (self.docs_dir / phase["page"]).is_file():
                 self.problems.append(
                     document.problem(("phases", index, "page"), f"de pagina '{phase['page']}' bestaat niet in docs/.")
                 )
 
-    def check_tasks(self, roles: dict[str, model.Role]) -> tuple[model.Task, ...]:
+    def check_tasks(self, roles: Known) -> None:
         document = self.docs["roles"]
-        self.unique_ids("roles", "tasks")
-        tasks = []
+        self.ids("roles", "tasks")
         for index, task in enumerate(document.data["tasks"]):
             for key in ("responsible", "consulted", "informed"):
                 for position, role_id in enumerate(task.get(key, [])):
                     self.reference(document, ("tasks", index, key, position), role_id, roles, "rol")
             self.reference(document, ("tasks", index, "accountable"), task["accountable"], roles, "rol")
-            tasks.append(model.Task(**{k: tuple(v) if isinstance(v, list) else v for k, v in task.items()}))
-        return tuple(tasks)
 
-    def check_channels(self, raw: dict[str, dict[str, Any]], roles: dict[str, model.Role]) -> dict[str, model.Channel]:
+    def check_channels(self, roles: Known) -> None:
         document = self.docs["channels"]
         for index, channel in enumerate(document.data["channels"]):
             self.reference(document, ("channels", index, "owner"), channel["owner"], roles, "rol")
-        return {channel_id: model.Channel(**channel) for channel_id, channel in raw.items()}
 
-    def check_audiences(
-        self, raw: dict[str, dict[str, Any]], channels: dict[str, model.Channel], sources: dict[str, model.Source]
-    ) -> dict[str, model.Audience]:
+    def check_audiences(self, channels: Known) -> None:
         document = self.docs["audiences"]
-        audiences = {}
+        sources = self.ids("audiences", "sources")
         for index, audience in enumerate(document.data["audiences"]):
-            presence = {}
             for channel_id, observation in audience["presence"].items():
                 path = ("audiences", index, "presence", channel_id)
                 self.reference(document, path, channel_id, channels, "kanaal")
                 self.reference(document, path + ("source",), observation["source"], sources, "bron")
-                presence[channel_id] = model.Observation(
-                    level=observation["level"],
-                    source=observation["source"],
-                    observed=datetime.date.fromisoformat(observation["observed"]),
-                )
-            audiences[audience["id"]] = model.Audience(
-                audience["id"], audience["name"], audience["description"], presence
-            )
-        return {audience_id: audiences[audience_id] for audience_id in raw}
 
-    def check_media_mix(self) -> model.MediaMix:
+    def check_media_mix(self) -> None:
         document = self.docs["media_mix"]
-        self.unique_ids("media_mix", "means")
-        means = tuple(model.MediaMeans(**m) for m in document.data["means"])
-        total = sum(m.share for m in means)
+        self.ids("media_mix", "means")
+        means = document.data["means"]
+        total = sum(m["share"] for m in means)
         if abs(total - 100) > 1e-9:
-            shares = " + ".join(f"{m.share:g}" for m in means)
+            shares = " + ".join(f"{m['share']:g}" for m in means)
             self.problems.append(
                 document.problem(
                     ("means",), f"de aandelen tellen op tot {total:g} ({shares}), maar moeten samen precies 100 zijn."
                 )
             )
-        return model.MediaMix(document.data["year"], document.data["basis"], means)
 
-    def check_reaction_scheme(self, roles: dict[str, model.Role]) -> model.ReactionScheme:
+    def check_reaction_scheme(self, roles: Known) -> None:
         document = self.docs["reaction_scheme"]
         data = document.data
-        questions = {q["id"]: model.Question(**q) for q in data["questions"]}
-        actions = {a["id"]: model.Action(**a) for a in data["actions"]}
-        all_ids: dict[str, tuple] = {}
+        questions = {q["id"]: q for q in data["questions"]}
+        all_ids: dict[str, tuple[str, int]] = {}
         for list_key in ("questions", "actions"):
             for index, item in enumerate(data[list_key]):
                 if item["id"] in all_ids:
@@ -208,82 +205,57 @@ class _CrossCheck:
                 self.reference(document, ("questions", index, answer), target, all_ids, "vraag of actie")
                 if target in questions:
                     parents.setdefault(target, []).append(question["id"])
-        if data["start"] in parents:
-            index = all_ids[data["start"]][1]
-            self.problems.append(
-                document.problem(
-                    ("questions", index, "id"),
-                    f"de startvraag '{data['start']}' wordt ook vanuit een andere vraag bereikt. Zo ontstaat een lus.",
-                )
-            )
         for question_id, sources in parents.items():
-            if len(sources) > 1 and question_id != data["start"]:
-                index = all_ids[question_id][1]
+            position = ("questions", all_ids[question_id][1], "id")
+            if question_id == data["start"]:
                 self.problems.append(
                     document.problem(
-                        ("questions", index, "id"),
+                        position,
+                        f"de startvraag '{question_id}' wordt ook vanuit een andere vraag ({', '.join(sources)}) bereikt. Zo ontstaat een lus.",
+                    )
+                )
+            elif len(sources) > 1:
+                self.problems.append(
+                    document.problem(
+                        position,
                         f"de vraag '{question_id}' wordt vanuit meer dan één vraag bereikt ({', '.join(sources)}). "
                         "In een beslisboom heeft elke vraag één plaats; maak een aparte vraag of laat beide naar een actie leiden.",
                     )
                 )
-        reachable = self.reachable(data["start"], questions)
-        for list_key in ("questions", "actions"):
-            for index, item in enumerate(data[list_key]):
-                if item["id"] not in reachable and data["start"] in questions:
-                    self.problems.append(
-                        document.problem(
-                            (list_key, index, "id"),
-                            f"'{item['id']}' is vanuit de startvraag niet te bereiken. Laat een vraag ernaar verwijzen of verwijder het.",
+        if data["start"] in questions:
+            reachable = _reachable(data["start"], questions)
+            for list_key in ("questions", "actions"):
+                for index, item in enumerate(data[list_key]):
+                    if item["id"] not in reachable:
+                        self.problems.append(
+                            document.problem(
+                                (list_key, index, "id"),
+                                f"'{item['id']}' is vanuit de startvraag niet te bereiken. Laat een vraag ernaar verwijzen of verwijder het.",
+                            )
                         )
-                    )
-        return model.ReactionScheme(data["start"], questions, actions)
 
-    @staticmethod
-    def reachable(start: str, questions: dict[str, model.Question]) -> set[str]:
-        seen: set[str] = set()
-        todo = [start]
-        while todo:
-            node = todo.pop()
-            if node in seen:
-                continue
-            seen.add(node)
-            if node in questions:
-                todo += [questions[node].if_yes, questions[node].if_no]
-        return seen
-
-    def check_accounts(
-        self, channels: dict[str, model.Channel], roles: dict[str, model.Role]
-    ) -> tuple[model.Account, ...]:
+    def check_accounts(self, channels: Known, roles: Known) -> None:
         document = self.docs["accounts"]
-        accounts = []
         for index, account in enumerate(document.data["accounts"]):
             self.reference(document, ("accounts", index, "channel"), account["channel"], channels, "kanaal")
             self.reference(document, ("accounts", index, "owner"), account["owner"], roles, "rol")
-            accounts.append(
-                model.Account(**{**account, "last_review": datetime.date.fromisoformat(account["last_review"])})
-            )
-        return tuple(accounts)
 
-    # --- guideline pages --------------------------------------------------------------
-
-    def check_guidelines(self, phases, channels, audiences, roles) -> tuple[model.Guideline, ...]:
-        guidelines = []
+    def check_guidelines(self, phases: Known, channels: Known, audiences: Known, roles: Known) -> None:
         for path in sorted((self.docs_dir / GUIDELINE_DIR).glob("*.md")):
             if path.name == "index.md":
                 continue
-            src_path = f"{GUIDELINE_DIR}/{path.name}"
-            shown_as = f"docs/{src_path}"
+            shown_as = f"docs/{GUIDELINE_DIR}/{path.name}"
             document, problems = read_front_matter(path, shown_as)
             self.problems += problems
             if document is None:
                 continue
-            guideline = self.check_guideline(document, src_path, phases, channels, audiences, roles)
-            if guideline:
-                guidelines.append(guideline)
-        return tuple(guidelines)
+            if self.check_guideline(document, phases, channels, audiences, roles):
+                self.guideline_pages.append((f"{GUIDELINE_DIR}/{path.name}", document))
 
-    def check_guideline(self, document, src_path, phases, channels, audiences, roles) -> model.Guideline | None:
-        meta = document.data
+    def check_guideline(
+        self, document: LocatedYaml, phases: Known, channels: Known, audiences: Known, roles: Known
+    ) -> bool:
+        meta = document.data if isinstance(document.data, dict) else {}
         before = len(self.problems)
         for key, label in GUIDELINE_FIELDS.items():
             if key not in meta:
@@ -291,22 +263,21 @@ class _CrossCheck:
                     document.problem((), f"het verplichte veld '{key}' ({label}) ontbreekt in de front matter.")
                 )
         if len(self.problems) > before:
-            return None
+            return False
         self.reference(document, ("phase",), meta["phase"], phases, "fase")
         self.reference(document, ("owner",), meta["owner"], roles, "rol")
         for key, known, what in (("channels", channels, "kanaal"), ("audiences", audiences, "doelgroep")):
             values = meta[key]
             if not isinstance(values, list):
+                example = ", ".join(list(known or {})[:2])
                 self.problems.append(
-                    document.problem(
-                        (key,), f"'{key}' moet een lijst zijn, bijvoorbeeld [{', '.join(list(known)[:2])}]."
-                    )
+                    document.problem((key,), f"'{key}' moet een lijst zijn, bijvoorbeeld [{example}].")
                 )
                 continue
             for position, value in enumerate(values):
                 self.reference(document, (key, position), value, known, what)
         try:
-            last_review = datetime.date.fromisoformat(str(meta["last_review"]))
+            datetime.date.fromisoformat(str(meta["last_review"]))
         except ValueError:
             self.problems.append(
                 document.problem(
@@ -314,28 +285,84 @@ class _CrossCheck:
                     f"'{meta['last_review']}' is geen bestaande datum. Schrijf een datum als JJJJ-MM-DD, bijvoorbeeld 2026-03-31.",
                 )
             )
-            return None
-        if len(self.problems) > before:
-            return None
-        return model.Guideline(
-            src_path=src_path,
-            title=str(meta["title"]),
-            phase=meta["phase"],
-            channels=tuple(meta["channels"]),
-            audiences=tuple(meta["audiences"]),
-            owner=meta["owner"],
-            last_review=last_review,
-            description=str(meta.get("description", "")),
+        return len(self.problems) == before
+
+    # --- records, once everything is right ------------------------------------------------
+
+    def records(self) -> model.SiteData:
+        data = {name: document.data for name, document in self.docs.items()}
+        roles = data["roles"]
+        audiences = data["audiences"]
+        reaction_scheme = data["reaction_scheme"]
+        return model.SiteData(
+            organisation=model.Organisation(**data["organisation"]),
+            phases={p["id"]: model.Phase(**p) for p in sorted(data["phases"]["phases"], key=lambda p: p["number"])},
+            roles={r["id"]: model.Role(**r) for r in roles["roles"]},
+            tasks=tuple(
+                model.Task(**{k: tuple(v) if isinstance(v, list) else v for k, v in t.items()}) for t in roles["tasks"]
+            ),
+            channels={c["id"]: model.Channel(**c) for c in data["channels"]["channels"]},
+            audiences={
+                a["id"]: model.Audience(
+                    a["id"],
+                    a["name"],
+                    a["description"],
+                    {
+                        channel_id: model.Observation(
+                            o["level"],
+                            o["source"],
+                            datetime.date.fromisoformat(o["observed"]),
+                            self.docs["audiences"].line_of(("audiences", index, "presence", channel_id)),
+                        )
+                        for channel_id, o in a["presence"].items()
+                    },
+                )
+                for index, a in enumerate(audiences["audiences"])
+            },
+            sources={s["id"]: model.Source(**s) for s in audiences["sources"]},
+            media_mix=model.MediaMix(
+                data["media_mix"]["year"],
+                data["media_mix"]["basis"],
+                tuple(model.MediaMeans(**m) for m in data["media_mix"]["means"]),
+            ),
+            reaction_scheme=model.ReactionScheme(
+                reaction_scheme["start"],
+                {q["id"]: model.Question(**q) for q in reaction_scheme["questions"]},
+                {a["id"]: model.Action(**a) for a in reaction_scheme["actions"]},
+            ),
+            accounts=tuple(
+                model.Account(
+                    **{**a, "last_review": datetime.date.fromisoformat(a["last_review"])},
+                    line=self.docs["accounts"].line_of(("accounts", index, "last_review")),
+                )
+                for index, a in enumerate(data["accounts"]["accounts"])
+            ),
+            guidelines=tuple(
+                model.Guideline(
+                    src_path=src_path,
+                    title=str(meta["title"]),
+                    phase=meta["phase"],
+                    channels=tuple(meta["channels"]),
+                    audiences=tuple(meta["audiences"]),
+                    owner=meta["owner"],
+                    last_review=datetime.date.fromisoformat(str(meta["last_review"])),
+                    description=str(meta["description"]),
+                    line=document.line_of(("last_review",)),
+                )
+                for src_path, document in self.guideline_pages
+                for meta in [document.data]
+            ),
         )
 
 
-# Front matter every guideline page needs, with what it means for an editor.
-GUIDELINE_FIELDS = {
-    "title": "de titel van de pagina",
-    "description": "één zin over waar de richtlijn over gaat",
-    "phase": "de fase: een id uit data/phases.yml",
-    "channels": "de kanalen waarover de richtlijn gaat: ids uit data/channels.yml",
-    "audiences": "de doelgroepen: ids uit data/audiences.yml",
-    "owner": "de rol die de richtlijn beheert: een id uit data/roles.yml",
-    "last_review": "de datum van de laatste controle, als JJJJ-MM-DD",
-}
+def _reachable(start: str, questions: dict[str, dict[str, Any]]) -> set[str]:
+    seen: set[str] = set()
+    todo = [start]
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        if node in questions:
+            todo += [questions[node]["if_yes"], questions[node]["if_no"]]
+    return seen

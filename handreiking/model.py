@@ -12,8 +12,10 @@ class Organisation:
     short_name: str
     intranet_url: str
     repository_url: str
+    edit_path: str
     communication_team: dict[str, str]
     services: dict[str, str]
+    review_interval_months: int
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ class Observation:
     level: str
     source: str
     observed: datetime.date
+    line: int = 0  # where it stands in data/audiences.yml, for the review overview
 
 
 @dataclass(frozen=True)
@@ -136,6 +139,7 @@ class Account:
     last_review: datetime.date
     url: str = ""
     note: str = ""
+    line: int = 0  # where its review date stands in data/accounts.yml
 
 
 @dataclass(frozen=True)
@@ -150,6 +154,7 @@ class Guideline:
     owner: str
     last_review: datetime.date
     description: str = ""
+    line: int = 0  # where its review date stands in the page
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,8 @@ def prose_of_markdown(markdown: str) -> str:
     _, body = split_front_matter(markdown)
     body = re.sub(r"```.*?```", " ", body, flags=re.S)
     body = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", " ", body, flags=re.S)
+    body = re.sub(r"<!--.*?-->", " ", body, flags=re.S)
+    body = re.sub(r"^--8<--.*$", " ", body, flags=re.M)  # a snippet include, not text
     body = re.sub(r"<[^>]+>", " ", body)
     body = re.sub(r"`[^`]*`", " ", body)
     body = re.sub(r"\{:[^}]*\}|\{#[^}]*\}", " ", body)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -82,6 +82,7 @@ class Renderer:
     data: model.SiteData
     current_src: str
     use_directory_urls: bool = True
+    due_reviews: list = field(default_factory=list)
 
     def url(self, src_path: str, anchor: str = "") -> str:
         target = page_url(src_path, self.use_directory_urls)
@@ -177,6 +178,10 @@ class Renderer:
     def data_reference(self) -> Markup:
         files = [(filename, *field_reference(name)) for name, filename in DATA_FILES.items()]
         return self.render("data_reference.md", files=files, guideline_fields=GUIDELINE_FIELDS)
+
+    def review_overview(self) -> Markup:
+        """What is due for a new review, oldest first."""
+        return self.render("review_overview.html", due=self.due_reviews)
 
     def response_times(self) -> Markup:
         """'op Facebook binnen 1 werkdag, … en op YouTube binnen 2 werkdagen', for the channels we are active on."""

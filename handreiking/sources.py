@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import re
+
 import yaml
 
 Path_ = tuple[str | int, ...]
@@ -36,14 +38,25 @@ class ContentErrors(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-class _StringDatesLoader(yaml.SafeLoader):
-    """SafeLoader that leaves dates as text, so the schema checks them and reports the line."""
+class _EditorLoader(yaml.SafeLoader):
+    """SafeLoader without YAML 1.1's surprises for editors.
+
+    Dates stay text, so the schema checks them and reports the line. Only `true` and `false` are
+    booleans: YAML 1.1 also reads yes, no, on and off as booleans, which turned a key `no:` into False.
+    """
 
 
-_StringDatesLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+_EditorLoader.yaml_implicit_resolvers = {
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")
+    ]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_EditorLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
 
 @dataclass
@@ -75,7 +88,7 @@ def parse_yaml(text: str, file: str, line_offset: int = 0) -> tuple[LocatedYaml 
     ]
     if problems:
         return None, problems
-    loader = _StringDatesLoader(text)
+    loader = _EditorLoader(text)
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as error:

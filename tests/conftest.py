@@ -14,7 +14,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ["mkdocs.yml", "macros.py", "handreiking", "docs", "data"]
+PROJECT_PARTS = ["mkdocs.yml", "macros.py", "handreiking", "docs", "data", "overrides", "CONTRIBUTING.md", "sjablonen", "scripts"]
 
 
 @dataclass

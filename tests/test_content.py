@@ -12,7 +12,7 @@ from conftest import ROOT
 
 from handreiking.plain_language import measure, misspelled_words, prose_of_markdown
 
-PAGES = sorted((ROOT / "docs").rglob("*.md"))
+PAGES = sorted((ROOT / "docs").rglob("*.md")) + [ROOT / "CONTRIBUTING.md"]
 WORD_LIST = ROOT / "data" / "woordenlijst.txt"
 
 needs_hunspell = pytest.mark.skipif(
@@ -21,7 +21,7 @@ needs_hunspell = pytest.mark.skipif(
 )
 
 
-@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(ROOT / "docs")))
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_page_is_plain_dutch(page: Path):
     stats = measure(prose_of_markdown(page.read_text(encoding="utf-8")))
     assert stats.words_per_sentence <= 15, f"{stats.words_per_sentence:.1f} words per sentence; aim for 15 or fewer"
@@ -29,7 +29,7 @@ def test_page_is_plain_dutch(page: Path):
 
 
 @needs_hunspell
-@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(ROOT / "docs")))
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_page_is_spelled_correctly(page: Path):
     unknown = misspelled_words(prose_of_markdown(page.read_text(encoding="utf-8")), str(WORD_LIST))
     assert not unknown, f"unknown words: {unknown}; correct them or add names and jargon to data/woordenlijst.txt"
