@@ -6,6 +6,7 @@ site can move to Material's successor, which maps the same API. The work is in t
 
 from __future__ import annotations
 
+import datetime
 import logging
 import sys
 from pathlib import Path
@@ -17,8 +18,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from markupsafe import Markup  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
-
-import datetime  # noqa: E402
 
 from handreiking import macro_errors, review  # noqa: E402
 from handreiking.gitdates import last_changes  # noqa: E402

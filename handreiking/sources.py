@@ -6,11 +6,10 @@ or errors far from the file; editors need the file and line instead, so we walk 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import re
 
 import yaml
 

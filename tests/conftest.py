@@ -14,7 +14,17 @@ import yaml
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ["mkdocs.yml", "macros.py", "handreiking", "docs", "data", "overrides", "CONTRIBUTING.md", "sjablonen", "scripts"]
+PROJECT_PARTS = [
+    "mkdocs.yml",
+    "macros.py",
+    "handreiking",
+    "docs",
+    "data",
+    "overrides",
+    "CONTRIBUTING.md",
+    "sjablonen",
+    "scripts",
+]
 
 
 @dataclass

@@ -1,0 +1,391 @@
+"""The editors' safety net: each kind of mistake, made in a temporary copy, stops the build with a
+Dutch message naming the file, the line and the value; nothing wrong reaches the site."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT, build, text_of
+
+
+def edit(project: Path, file: str, old: str, new: str) -> int:
+    """Replace the first `old` by `new` and return the line (1-based) where the change starts."""
+    path = project / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {file}"
+    line = text[: text.index(old)].count("\n") + 1
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return line
+
+
+def assert_refused(result, *expected: str) -> None:
+    assert result.returncode != 0, "the build should have failed"
+    for text in expected:
+        assert text in result.output, f"{text!r} not in:\n{result.output}"
+    assert "Traceback" not in result.output
+
+
+# --- Data ------------------------------------------------------------------------------------------
+
+
+def test_duplicate_key_in_a_mapping(project):
+    line = edit(
+        project,
+        "data/channels.yml",
+        "    tone: Vriendelijk en helder.",
+        "    tone: Vriendelijk.\n    tone: Vriendelijk en helder.",
+    )
+    assert_refused(
+        build(project),
+        f"data/channels.yml, regel {line + 1}: het veld 'tone' staat twee keer",
+        f"eerst op regel {line}",
+    )
+
+
+def test_tab_for_indentation(project):
+    line = edit(project, "data/roles.yml", "    name: woordvoerder", "\tname: woordvoerder")
+    assert_refused(build(project), f"data/roles.yml, regel {line}: bevat een tab")
+
+
+def test_value_of_the_wrong_type(project):
+    line = edit(project, "data/media_mix.yml", "share: 25", "share: veel")
+    assert_refused(
+        build(project), f"data/media_mix.yml, regel {line}: het veld 'share' moet een getal zijn, maar is 'veel'"
+    )
+
+
+def test_yes_and_no_are_text_not_booleans(project):
+    line = edit(project, "data/reaction_scheme.yml", "    if_yes: escaleren", "    yes: escaleren")
+    assert_refused(
+        build(project),
+        f"data/reaction_scheme.yml, regel {line}: het veld 'yes' bestaat hier niet. Bedoelde je 'if_yes'?",
+    )
+
+
+def test_unknown_field_with_suggestion(project):
+    line = edit(project, "data/channels.yml", "    good_for: Nieuws", "    goodfor: Nieuws")
+    assert_refused(
+        build(project),
+        f"data/channels.yml, regel {line}: het veld 'goodfor' bestaat hier niet. Bedoelde je 'good_for'?",
+    )
+
+
+def test_value_outside_the_allowed_list_with_suggestion(project):
+    line = edit(project, "data/accounts.yml", "status: slapend", "status: slapen")
+    assert_refused(
+        build(project),
+        f"data/accounts.yml, regel {line}: 'slapen' is geen geldige waarde voor het veld 'status'. Bedoelde je 'slapend'?",
+    )
+
+
+def test_duplicate_id(project):
+    line = edit(project, "data/channels.yml", "  - id: threads", "  - id: bluesky")
+    assert_refused(build(project), f"data/channels.yml, regel {line}: de id 'bluesky' komt twee keer voor")
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "what"),
+    [
+        ("data/roles.yml", "accountable: archivaris", "accountable: archivarius", "rol"),
+        ("data/accounts.yml", "  - channel: youtube", "  - channel: yotube", "kanaal"),
+        ("data/audiences.yml", "source: digimeter,", "source: digimter,", "bron"),
+        ("data/reaction_scheme.yml", "    role: woordvoerder", "    role: woordvoeder", "rol"),
+    ],
+)
+def test_reference_between_data_files_that_points_nowhere(project, file, old, new, what):
+    line = edit(project, file, old, new)
+    wrong = new.split(": ")[-1].rstrip(",")
+    right = old.split(": ")[-1].rstrip(",")
+    assert_refused(build(project), f"{file}, regel {line}: '{wrong}' is geen bekende {what}. Bedoelde je '{right}'?")
+
+
+def test_shares_that_do_not_add_up_to_100(project):
+    edit(project, "data/media_mix.yml", "share: 8", "share: 18")
+    assert_refused(build(project), "data/media_mix.yml, regel", "de aandelen tellen op tot 110")
+
+
+def test_reaction_scheme_branch_to_nothing(project):
+    line = edit(project, "data/reaction_scheme.yml", "    if_yes: bedanken", "    if_yes: bedankt")
+    assert_refused(
+        build(project),
+        f"data/reaction_scheme.yml, regel {line}: 'bedankt' is geen bekende vraag of actie. Bedoelde je 'bedanken'?",
+    )
+
+
+def test_reaction_scheme_loop_and_unreachable_node(project):
+    edit(project, "data/reaction_scheme.yml", "    if_no: hulpvraag", "    if_no: positief")
+    result = build(project)
+    assert_refused(result, "de vraag 'positief' wordt vanuit meer dan één vraag bereikt (huisregels, fouten)")
+    assert re.search(
+        r"data/reaction_scheme\.yml, regel \d+: 'hulpvraag' is vanuit de startvraag niet te bereiken", result.output
+    )
+    assert re.search(r"'helpen' is vanuit de startvraag niet te bereiken", result.output)
+
+
+def test_date_that_does_not_exist(project):
+    line = edit(project, "data/accounts.yml", "last_review: 2026-06-30", "last_review: 2026-06-31")
+    assert_refused(build(project), f"data/accounts.yml, regel {line}: '2026-06-31' is geen bestaande datum")
+
+
+def test_yaml_that_cannot_be_read(project):
+    line = edit(project, "data/phases.yml", "    name: Observatie", "    name: [Observatie")
+    result = build(project)
+    assert_refused(result, "data/phases.yml, regel")
+    reported = int(re.search(r"data/phases\.yml, regel (\d+)", result.output).group(1))
+    assert line <= reported <= line + 3
+
+
+def test_all_mistakes_of_a_build_come_at_once(project):
+    edit(project, "data/roles.yml", "    name: woordvoerder", "    naam: woordvoerder")
+    edit(project, "data/channels.yml", "stance: observeren", "stance: observern")
+    edit(project, "docs/richtlijnen/archiveren.md", "phase: conversatie", "phase: conversatei")
+    edit(project, "docs/overzichten/kanalen.md", "# Kanalen", "# Kanalen\n\n<iframe src=x></iframe>")
+    result = build(project)
+    assert_refused(
+        result,
+        "data/roles.yml, regel",
+        "'observern' is geen geldige waarde",
+        "docs/richtlijnen/archiveren.md, regel",
+        "Bedoelde je 'conversatie'?",
+        "docs/overzichten/kanalen.md, regel",
+    )
+    assert "De site is niet gebouwd: 5 fout(en)" in result.output  # naam unknown + name missing + the three others
+
+
+# --- Front matter -------------------------------------------------------------------------------------
+
+
+def test_front_matter_reference_names_page_line_value_and_suggestion(project):
+    line = edit(project, "docs/richtlijnen/archiveren.md", "owner: archivaris", "owner: archivarus")
+    assert_refused(
+        build(project),
+        f"docs/richtlijnen/archiveren.md, regel {line}: 'archivarus' is geen bekende rol. Bedoelde je 'archivaris'?",
+    )
+
+
+def test_front_matter_missing_field(project):
+    edit(project, "docs/richtlijnen/archiveren.md", "owner: archivaris\n", "")
+    assert_refused(build(project), "docs/richtlijnen/archiveren.md, regel 2: het verplichte veld 'owner'")
+
+
+def test_front_matter_channels_must_be_a_list(project):
+    line = edit(project, "docs/richtlijnen/accountbeveiliging.md", "channels: []", "channels: facebook")
+    assert_refused(
+        build(project), f"docs/richtlijnen/accountbeveiliging.md, regel {line}: 'channels' moet een lijst zijn"
+    )
+
+
+# --- Pages are content, not code ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("markup", "named"),
+    [
+        ("<script>alert(1)</script>", "<script>"),
+        ('<iframe src="https://example.org"></iframe>', "<iframe>"),
+        ('<object data="x.swf"></object>', "<object>"),
+        ('<span onclick="steal()">klik</span>', "'onclick'"),
+        ("[Klik hier](javascript:alert(1))", "'javascript:'"),
+    ],
+)
+def test_markup_that_runs_is_refused_in_pages(project, markup, named):
+    line = edit(
+        project, "docs/richtlijnen/archiveren.md", "## Wie kan je helpen?", f"{markup}\n\n## Wie kan je helpen?"
+    )
+    assert_refused(build(project), f"docs/richtlijnen/archiveren.md, regel {line}:", named, "is niet toegestaan")
+
+
+def test_markup_that_runs_is_refused_in_data(project):
+    line = edit(
+        project,
+        "data/channels.yml",
+        "    tone: Zakelijk maar menselijk.",
+        '    tone: Zakelijk <img src=x onerror="alert(1)">',
+    )
+    assert_refused(build(project), f"data/channels.yml, regel {line}: een HTML-attribuut 'onerror'")
+
+
+def test_markup_shown_as_code_is_allowed(project):
+    edit(
+        project,
+        "docs/richtlijnen/archiveren.md",
+        "## Wie kan je helpen?",
+        "Schrijf nooit `<script>` in een bericht.\n\n## Wie kan je helpen?",
+    )
+    assert build(project).returncode == 0
+
+
+def test_broken_anchor_fails_the_build(project):
+    edit(
+        project,
+        "docs/richtlijnen/archiveren.md",
+        "## Wie kan je helpen?",
+        "Zie [de rollen](../overzichten/rollen.md#bestaat-niet).\n\n## Wie kan je helpen?",
+    )
+    assert_refused(build(project), "richtlijnen/archiveren.md", "bestaat-niet")
+
+
+# --- Review dates ---------------------------------------------------------------------------------------------
+
+
+def test_overdue_reviews_are_listed_and_reported_without_failing_the_build(project):
+    page_line = edit(project, "docs/richtlijnen/archiveren.md", "last_review: 2026-11-20", "last_review: 2020-01-15")
+    account_line = edit(project, "data/accounts.yml", "last_review: 2026-03-01", "last_review: 2021-02-01")
+    result = build(project)
+    assert result.returncode == 0, result.output
+    assert (
+        f"LET OP  -  docs/richtlijnen/archiveren.md, regel {page_line}: de richtlijn 'Berichten archiveren' is sinds 2021-01-15"
+        in result.output
+    )
+    assert f"data/accounts.yml, regel {account_line}: het account @samenvl op X is sinds 2022-02-01" in result.output
+    rows = result.page("nakijken/").select("table.hr-table tbody tr")
+    assert [text_of(r.th) for r in rows] == ["De richtlijn 'Berichten archiveren'", "Het account @samenvl op X"]
+    assert rows[0].select("td")[0].get_text() == f"docs/richtlijnen/archiveren.md, regel {page_line}"
+
+
+def test_nothing_overdue_says_so(site):
+    assert "Alles is op tijd nagekeken" in text_of(site.page("nakijken/").select_one("article"))
+
+
+# --- The editors' flow ----------------------------------------------------------------------------------
+
+
+def test_every_page_links_to_its_source_for_editing(site, data):
+    organisation = data["organisation"]
+    base = organisation["repository_url"] + "/" + organisation["edit_path"]
+    pages = [p for p in site.site.rglob("index.html") if "assets" not in p.parts and p.parent.name != "404"]
+    assert len(pages) > 20
+    for page in pages:
+        relative = page.parent.relative_to(site.site).as_posix()
+        link = site.page("" if relative == "." else relative + "/").select_one("a.hr-edit-link")
+        assert link is not None and text_of(link) == "Pagina aanpassen", relative
+        source = link["href"].removeprefix(base)
+        assert link["href"].startswith(base) and (ROOT / "docs" / source).is_file(), link["href"]
+
+
+def _git(project: Path, *args: str, date: str | None = None) -> None:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Redactie",
+        "GIT_AUTHOR_EMAIL": "redactie@example.org",
+        "GIT_COMMITTER_NAME": "Redactie",
+        "GIT_COMMITTER_EMAIL": "redactie@example.org",
+    }
+    if date:
+        env |= {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+    subprocess.run(["git", *args], cwd=project, env=env, check=True, capture_output=True)
+
+
+def test_pages_show_when_they_last_changed_from_git_in_dutch(project):
+    (project / "docs" / "colofon.md").write_text(
+        "---\ntitle: Colofon\n---\n\n# Colofon\n\n" + "Deze handreiking is van ons allemaal. " * 30 + "\n"
+    )
+    edit(project, "mkdocs.yml", "      - nakijken.md\n", "      - nakijken.md\n      - colofon.md\n")
+    _git(project, "init", "-q")
+    _git(project, "add", "-A")
+    _git(project, "commit", "-qm", "Eerste versie", date="2025-03-03T10:00:00+01:00")
+    edit(project, "data/channels.yml", "name: Facebook", "name: Facebook (Meta)")
+    _git(project, "commit", "-qam", "Kanaal hernoemd", date="2026-02-10T10:00:00+01:00")
+    result = build(project)
+    assert result.returncode == 0, result.output
+    assert text_of(result.page("colofon/").select_one(".hr-last-changed")) == "Laatst gewijzigd op 3 maart 2025"
+    # A page that shows data changes when the data does.
+    assert (
+        text_of(result.page("overzichten/kanalen/").select_one(".hr-last-changed"))
+        == "Laatst gewijzigd op 10 februari 2026"
+    )
+
+
+def test_fast_check_and_pre_commit_hook_report_mistakes_without_building(project):
+    hook = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"][0]
+    assert hook["files"] == "^(data|docs)/" and hook["pass_filenames"] is False
+    command = hook["entry"].split()
+    assert command[0] == "python"
+    ok = subprocess.run([sys.executable, *command[1:]], cwd=project, capture_output=True, text=True)
+    assert ok.returncode == 0 and "Alles in orde" in ok.stdout
+    line = edit(project, "data/channels.yml", "owner: webcare-medewerker", "owner: webcare")
+    failed = subprocess.run([sys.executable, *command[1:]], cwd=project, capture_output=True, text=True)
+    assert failed.returncode == 1
+    assert f"FOUT  -  data/channels.yml, regel {line}: 'webcare' is geen bekende rol." in failed.stdout
+    assert not (project / "site").exists()
+
+
+def test_makefile_check_runs_the_same_script():
+    makefile = (ROOT / "Makefile").read_text()
+    assert re.search(r"^check:.*\n\t\$\(BIN\)/python scripts/check\.py$", makefile, re.M)
+
+
+@pytest.mark.parametrize("template", sorted((ROOT / "sjablonen").glob("*.md")), ids=lambda p: p.name)
+def test_page_templates_build_as_they_are(project, template):
+    folder = "richtlijnen" if template.name == "richtlijn.md" else "overzichten"
+    shutil.copy(template, project / "docs" / folder / f"nieuw-{template.name}")
+    edit(
+        project, "mkdocs.yml", "      - nakijken.md\n", f"      - nakijken.md\n      - {folder}/nieuw-{template.name}\n"
+    )
+    result = build(project)
+    assert result.returncode == 0, result.output
+    assert result.page(f"{folder}/nieuw-{template.stem}/").select_one("article h1") is not None
+
+
+def test_every_data_file_names_its_schema_on_its_first_line():
+    for path in sorted((ROOT / "data").glob("*.yml")):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        match = re.fullmatch(r"# yaml-language-server: \$schema=(\S+)", first)
+        assert match, f"{path.name}: {first!r}"
+        schema = json.loads((path.parent / match.group(1)).read_text())
+        assert schema["$schema"].startswith("https://json-schema.org/")
+
+
+def test_editors_page_documents_every_field_of_every_schema(site):
+    documented = {text_of(code) for code in site.page("bijdragen/").select("table.hr-table th code")}
+
+    def fields(schema, root, prefix=""):
+        if "$ref" in schema:
+            schema = root["$defs"][schema["$ref"].rsplit("/", 1)[1]]
+        for name, sub in schema.get("properties", {}).items():
+            yield prefix + name
+            if sub.get("type") == "array" and "items" in sub:
+                yield from fields(sub["items"], root, f"{prefix}{name}[].")
+            elif "properties" in sub:
+                yield from fields(sub, root, f"{prefix}{name}.")
+            elif isinstance(sub.get("additionalProperties"), dict):
+                yield from fields(sub["additionalProperties"], root, f"{prefix}{name}.<{sub['x-key-label']}>.")
+
+    for path in sorted((ROOT / "data" / "schema").glob("*.json")):
+        schema = json.loads(path.read_text())
+        for field in fields(schema, schema):
+            assert field in documented, f"{path.name}: {field}"
+
+
+def test_codeowners_send_content_to_editors_and_code_to_developers():
+    rules = [
+        line.split() for line in (ROOT / "CODEOWNERS").read_text().splitlines() if line and not line.startswith("#")
+    ]
+    owners = dict((pattern, owner) for pattern, owner in rules)
+    assert owners["/docs/"] == owners["/data/"] != owners["*"]
+    assert owners["/data/schema/"] == owners["*"], "the schemas are code"
+
+
+def test_ci_definitions_call_the_readme_commands():
+    gitlab = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text())
+    scripts = {job: " ".join(body.get("script", [])) for job, body in gitlab.items() if isinstance(body, dict)}
+    assert "make check" in scripts["check"] and "make test" in scripts["test"]
+    assert "make build" in scripts["preview"] and gitlab["preview"]["artifacts"]["paths"] == ["site/"]
+    assert "make build" in scripts["pages"] and gitlab["pages"]["artifacts"]["paths"] == ["public"]
+    github = yaml.safe_load((ROOT / ".github" / "workflows" / "site.yml").read_text())
+    steps = github["jobs"]["check-and-build"]["steps"]
+    runs = [step.get("run", "") for step in steps]
+    assert {"make check", "make test", "make build"} <= set(runs)
+    uses = [step.get("uses", "").split("@")[0] for step in steps]
+    assert "actions/upload-artifact" in uses and "actions/upload-pages-artifact" in uses
+    assert github["jobs"]["publish"]["steps"][0]["uses"].startswith("actions/deploy-pages@")
+    readme = (ROOT / "README.md").read_text()
+    assert "make test" in readme and "make serve" in readme
