@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
+# axe-core and the Nu Html Checker for the browser and HTML tests; skipped where npm is missing (those tests skip too).
+NODE_INSTALLED := $(if $(shell command -v npm),node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1))
 # Material prints a banner about its end of life on every build; it is known and tracked in the README.
 export NO_MKDOCS_2_WARNING := 1
 
@@ -20,10 +22,14 @@ serve: $(INSTALLED)
 build: $(INSTALLED)
 	$(BIN)/mkdocs build --strict
 
+$(NODE_INSTALLED): package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -f node_modules/.installed-* && touch $@
+
 check: $(INSTALLED)
 	$(BIN)/python scripts/check.py
 
-test: $(INSTALLED)
+test: $(INSTALLED) $(NODE_INSTALLED)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 

@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from markupsafe import Markup  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 
-from handreiking import macro_errors, review  # noqa: E402
+from handreiking import macro_errors, postbuild, review  # noqa: E402
 from handreiking.gitdates import last_changes  # noqa: E402
 from handreiking.loading import load_site_data  # noqa: E402
 from handreiking.render import Renderer, dutch_date  # noqa: E402
@@ -137,3 +137,15 @@ def on_post_page_macros(env) -> None:
     title_line = next((i for i, line in enumerate(lines) if line.startswith("# ")), -1)
     lines.insert(title_line + 1, f"\n{facts}\n")
     env.markdown = "\n".join(lines)
+
+
+def on_post_build(env) -> None:
+    """Correct and check the built site; see handreiking/postbuild.py."""
+    site_dir = Path(env.conf["site_dir"])
+    postbuild.add_dutch_query_stemming(site_dir)
+    postbuild.correct_html(site_dir)
+    external = postbuild.external_resources(site_dir)
+    for resource in external:
+        log.error(str(resource))
+    if external:
+        raise BuildStopped(f"De site laadt {len(external)} bestand(en) van buiten de site. Zie de meldingen hierboven.")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -44,7 +42,9 @@ def visits(site, served, browser):
         requests: list[str] = []
         errors: list[str] = []
         page.on("request", lambda request, requests=requests: requests.append(request.url))
-        page.on("console", lambda message, errors=errors: errors.append(message.text) if message.type == "error" else None)
+        page.on(
+            "console", lambda message, errors=errors: errors.append(message.text) if message.type == "error" else None
+        )
         page.on("pageerror", lambda error, errors=errors: errors.append(str(error)))
         page.goto(served + path, wait_until="networkidle")
         page.add_script_tag(path=str(AXE))
@@ -65,7 +65,11 @@ def visits(site, served, browser):
 def test_no_page_makes_a_request_off_the_site(visits, served):
     here = urlparse(served).netloc
     offenders = {
-        path: [url for url in visit["requests"] if urlparse(url).scheme in ("http", "https") and urlparse(url).netloc != here]
+        path: [
+            url
+            for url in visit["requests"]
+            if urlparse(url).scheme in ("http", "https") and urlparse(url).netloc != here
+        ]
         for path, visit in visits.items()
     }
     assert not {path: urls for path, urls in offenders.items() if urls}, offenders
@@ -86,7 +90,9 @@ def test_no_console_errors(visits):
 
 
 def test_no_page_scrolls_sideways_on_a_phone(site, served, browser):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=1, is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, device_scale_factor=1, is_mobile=True, has_touch=True
+    )
     page = context.new_page()
     too_wide = {}
     for path in site_pages(site.site):
@@ -118,7 +124,9 @@ def _search(page, served: str, query: str) -> list[str]:
     page.wait_for_function("document.querySelector('.md-search-result__meta')?.textContent.includes('overeenkomende')")
     page.wait_for_timeout(300)  # let the search for the last keystroke replace the one before it
     hrefs = page.locator(".md-search-result__item a").evaluate_all("links => links.map(a => a.href)")
-    return [urlparse(h).path.removeprefix("/") + (f"#{urlparse(h).fragment}" if urlparse(h).fragment else "") for h in hrefs]
+    return [
+        urlparse(h).path.removeprefix("/") + (f"#{urlparse(h).fragment}" if urlparse(h).fragment else "") for h in hrefs
+    ]
 
 
 @pytest.mark.parametrize(

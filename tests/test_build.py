@@ -200,3 +200,28 @@ def test_pages_show_no_leftover_markdown_of_the_data_templates(project):
     result = build(project)
     html = str(result.page("overzichten/kanalen/").select_one("article"))
     assert not re.search(r"\{:\s*#", html), "attribute lists in the channel headings were not applied"
+
+
+def test_a_font_from_google_fails_the_build(project):
+    replace_in(project, "mkdocs.yml", "  font: false\n", "  font:\n    text: Roboto\n")
+    result = build(project)
+    assert result.returncode != 0
+    assert "laadt 'https://fonts.g" in result.output and "van buiten de site" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_an_image_from_elsewhere_fails_the_build(project):
+    append(project, "docs/richtlijnen/archiveren.md", "\n![Logo](https://example.org/logo.png)\n")
+    result = build(project)
+    assert result.returncode != 0
+    assert "richtlijnen/archiveren/index.html, regel" in result.output
+    assert "laadt 'https://example.org/logo.png' van buiten de site" in result.output
+
+
+def test_material_html_is_corrected_to_valid_html(project):
+    result = build(project)
+    html = (result.site / "richtlijnen" / "index.html").read_text(encoding="utf-8")
+    assert 'tabindex=""' not in html
+    assert not re.search(r'type="checkbox"[^>]*autocomplete=', html)
+    worker = next((result.site / "assets" / "javascripts" / "workers").glob("search.*.min.js")).read_text()
+    assert worker.startswith("/* Handreiking sociale media: Dutch stemming")
