@@ -11,6 +11,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
 from conftest import build, text_of
 
 NEW_CHANNEL = """
@@ -225,3 +226,21 @@ def test_material_html_is_corrected_to_valid_html(project):
     assert not re.search(r'type="checkbox"[^>]*autocomplete=', html)
     worker = next((result.site / "assets" / "javascripts" / "workers").glob("search.*.min.js")).read_text()
     assert worker.startswith("/* Handreiking sociale media: Dutch stemming")
+
+
+def test_the_build_needs_no_network(project):
+    """Built in a network namespace with no interfaces up: nothing may be fetched while building."""
+    probe = subprocess.run(["unshare", "--net", "true"], capture_output=True)
+    if probe.returncode != 0:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"unshare --net is needed in CI: {probe.stderr.decode()}")
+        pytest.skip("this machine cannot make a network namespace (needs root)")
+    result = subprocess.run(
+        ["unshare", "--net", sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "site"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (project / "site" / "index.html").exists()

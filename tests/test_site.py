@@ -315,3 +315,21 @@ def test_organisation_particulars_are_written_in_one_place():
         text = page.read_text(encoding="utf-8")
         for literal in literals:
             assert literal not in text, f"{page.relative_to(ROOT)} writes {literal!r}; use the org variables"
+
+
+def test_headings_come_in_order_on_every_page(site):
+    for page in all_pages(site):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        levels = [int(h.name[1]) for h in article(soup).find_all(re.compile(r"^h[1-6]$"))]
+        assert levels and levels[0] == 1, f"{url_path(site, page)} starts with h{levels[:1]}"
+        jumps = [(a, b) for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
+        assert not jumps, f"{url_path(site, page)} skips a heading level: {jumps}"
+
+
+def test_every_data_table_has_a_header_for_each_row_and_column(site):
+    for page in all_pages(site):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for table in article(soup).select("table.hr-table"):
+            assert table.select("thead th[scope=col]"), url_path(site, page)
+            for row in table.select("tbody tr"):
+                assert row.find("th", scope="row") or row.find("td", colspan=True), f"{url_path(site, page)}: {row}"
