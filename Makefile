@@ -8,7 +8,7 @@ NODE_INSTALLED := $(if $(shell command -v npm),node_modules/.installed-$(shell c
 # Material prints a banner about its end of life on every build; it is known and tracked in the README.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check test lint
+.PHONY: serve build pdf check test lint
 
 $(INSTALLED): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 of nieuwer is nodig.") if sys.version_info < (3, 11) else None'
@@ -25,6 +25,10 @@ build: $(INSTALLED)
 $(NODE_INSTALLED): package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	rm -f node_modules/.installed-* && touch $@
+
+# PDF handouts of the printable pages, into site/pdf/ (needs Chromium); run after `make build`.
+pdf: $(INSTALLED)
+	$(BIN)/python scripts/make_pdfs.py site
 
 check: $(INSTALLED)
 	$(BIN)/python scripts/check.py

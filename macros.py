@@ -7,6 +7,7 @@ site can move to Material's successor, which maps the same API. The work is in t
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
 import sys
 from pathlib import Path
@@ -19,11 +20,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from markupsafe import Markup  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 
-from handreiking import macro_errors, postbuild, review  # noqa: E402
+from handreiking import macro_errors, postbuild, printable, review  # noqa: E402
 from handreiking.gitdates import last_changes  # noqa: E402
 from handreiking.loading import load_site_data  # noqa: E402
 from handreiking.render import Renderer, dutch_date  # noqa: E402
-from handreiking.sources import ContentErrors  # noqa: E402
+from handreiking.sources import ContentErrors, read_front_matter  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.handreiking")
 
@@ -55,9 +56,12 @@ def define_env(env) -> None:
     env.variables["last_changed"] = {"pages": changed, "data": data_changed, "pages_using_data": set()}
     use_directory_urls = env.conf["use_directory_urls"]
 
+    # While a printable page renders another page's text, the ids that text's fragments set get a prefix.
+    printing = {"id_prefix": ""}
+
     def renderer() -> Renderer:
         env.variables["last_changed"]["pages_using_data"].add(env.page.file.src_path)
-        return Renderer(data, env.page.file.src_path, use_directory_urls, due)
+        return Renderer(data, env.page.file.src_path, use_directory_urls, due, printing["id_prefix"])
 
     # Each macro renders one fragment for the page that calls it.
     for fragment in (
@@ -83,6 +87,43 @@ def define_env(env) -> None:
         env.macro(_fragment_macro(renderer, fragment), fragment)
 
     env.variables["guidelines_by_path"] = {g.src_path: g for g in data.guidelines}
+
+    @env.macro
+    def printable_pages(selection: str = "alles") -> str:
+        """Several pages in navigation order, with a table of contents: 'alles', 'richtlijnen' or a phase id."""
+        here = env.page.file.src_path
+
+        def render(src_path: str, markdown: str, id_prefix: str) -> str:
+            printing["id_prefix"] = id_prefix
+            try:
+                return env.env.from_string(markdown).render(**env.variables)
+            except Exception:
+                # That page reports its own error, with its line; here we only say why it is missing.
+                raise macro_errors.IncludedPageError(
+                    f"de pagina docs/{src_path} kan hier niet opgenomen worden, want ze heeft zelf een fout. Los die eerst op."
+                ) from None
+            finally:
+                printing["id_prefix"] = ""
+
+        parts = []
+        for src_path in printable.select(printable.nav_pages(env.conf["nav"]), data, selection):
+            guideline = env.variables["guidelines_by_path"].get(src_path)
+            facts = str(Renderer(data, here, use_directory_urls).guideline_facts(guideline)) if guideline else ""
+            text = (docs_dir / src_path).read_text(encoding="utf-8")
+            parts.append(printable.compose_part(src_path, text, here, functools.partial(render, src_path), facts))
+        return printable.table_of_contents(parts) + "\n\n" + "\n\n".join(part.markdown for part in parts)
+
+    def page_title(src_path: str) -> str:
+        front_matter = read_front_matter(docs_dir / src_path, src_path)[0]
+        return str(front_matter.data.get("title", src_path)) if front_matter else src_path
+
+    @env.macro
+    def print_downloads() -> Markup:
+        """The handouts: each printable page, and its PDF (made by scripts/make_pdfs.py)."""
+        here = env.page.file.src_path
+        items = printable.handouts(printable.nav_pages(env.conf["nav"]), page_title)
+        return Renderer(data, here, use_directory_urls).render("print_downloads.html", handouts=items)
+
     macro_errors.install(docs_dir, known_names=[*env.variables, *env.macros])
 
 
@@ -124,9 +165,8 @@ def on_post_page_macros(env) -> None:
     if src_path in changed["pages_using_data"]:
         dates.append(changed["data"])
     known = [date for date in dates if date]
-    if known:
-        # Shown by overrides/partials/source-file.html; pages not yet committed show no date.
-        env.page.meta["last_changed"] = dutch_date(max(known))
+    # Shown on screen and on paper by the theme overrides. A page git does not know yet is being written now.
+    env.page.meta["last_changed"] = dutch_date(max(known) if known else datetime.date.today())
     guideline = env.variables["guidelines_by_path"].get(env.page.file.src_path)
     if guideline is None:
         return

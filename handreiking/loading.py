@@ -62,7 +62,10 @@ def load_site_data(project_dir: Path, docs_dir: Path) -> model.SiteData:
         if document is not None and not file_problems:
             documents[name] = document
     for page in sorted(docs_dir.rglob("*.md")):
-        problems += forbidden_markup_in_page(page, f"docs/{page.relative_to(docs_dir).as_posix()}")
+        shown_as = f"docs/{page.relative_to(docs_dir).as_posix()}"
+        problems += forbidden_markup_in_page(page, shown_as)
+        if not page.is_relative_to(docs_dir / GUIDELINE_DIR):  # guideline front matter is checked in full below
+            problems += read_front_matter(page, shown_as)[1]
 
     checker = _CrossCheck(documents, docs_dir)
     checker.run()

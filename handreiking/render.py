@@ -83,6 +83,8 @@ class Renderer:
     current_src: str
     use_directory_urls: bool = True
     due_reviews: list = field(default_factory=list)
+    # Prefix for the ids a fragment sets, so one printable page can hold a fragment twice.
+    id_prefix: str = ""
 
     def url(self, src_path: str, anchor: str = "") -> str:
         target = page_url(src_path, self.use_directory_urls)
@@ -94,13 +96,21 @@ class Renderer:
             relative = "./" if relative == "." else relative + "/"
         return f"{relative}#{anchor}" if anchor else relative
 
+    def file_url(self, path: str) -> str:
+        """URL of a file in the built site (not a page), relative to the current page."""
+        here = page_url(self.current_src, self.use_directory_urls)
+        base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
+        return posixpath.relpath(path, base or ".")
+
     def render(self, template: str, **context) -> Markup:
         html = _templates.get_template(template).render(
             data=self.data,
             url=self.url,
+            file_url=self.file_url,
             overview=OVERVIEW_PAGES,
             dutch_date=dutch_date,
             levels=LEVELS,
+            anchor=lambda name: f"{self.id_prefix}{name}",
             **context,
         )
         return Markup(html)

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# Debian's chromium here and in our CI; GitHub's runners ship Google Chrome instead.
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 
 # Without these, Chromium tries Google's services at start-up; this machine (and an intranet) has no internet.
 CHROMIUM_ARGS = [

@@ -379,11 +379,11 @@ def test_ci_definitions_call_the_readme_commands():
     scripts = {job: " ".join(body.get("script", [])) for job, body in gitlab.items() if isinstance(body, dict)}
     assert "make check" in scripts["check"] and "make test" in scripts["test"]
     assert "make build" in scripts["preview"] and gitlab["preview"]["artifacts"]["paths"] == ["site/"]
-    assert "make build" in scripts["pages"] and gitlab["pages"]["artifacts"]["paths"] == ["public"]
+    assert "make build pdf" in scripts["pages"] and gitlab["pages"]["artifacts"]["paths"] == ["public"]
     github = yaml.safe_load((ROOT / ".github" / "workflows" / "site.yml").read_text())
     steps = github["jobs"]["check-and-build"]["steps"]
     runs = [step.get("run", "") for step in steps]
-    assert {"make check", "make test", "make build"} <= set(runs)
+    assert {"make check", "make test", "make build pdf"} <= set(runs)
     uses = [step.get("uses", "").split("@")[0] for step in steps]
     assert "actions/upload-artifact" in uses and "actions/upload-pages-artifact" in uses
     assert github["jobs"]["publish"]["steps"][0]["uses"].startswith("actions/deploy-pages@")

@@ -1,0 +1,171 @@
+"""Printing: every page prints without site chrome and says where it comes from; PDF handouts are
+really rendered in Chromium and read back with poppler-utils and pypdf."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from browser import CHROMIUM_ARGS, require_chromium, serve, site_pages
+from conftest import ROOT, text_of
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from make_pdfs import make_pdfs  # noqa: E402
+
+# Page budgets a handout should stay within; a jump means something prints badly (e.g. a table per sheet).
+MAX_PAGES = {
+    "handreiking-sociale-media.pdf": 70,
+    "handreiking-sociale-media-richtlijnen.pdf": 45,
+    "handreiking-sociale-media-observatie.pdf": 16,
+    "handreiking-sociale-media-activatie-en-participatie.pdf": 16,
+    "handreiking-sociale-media-conversatie.pdf": 22,
+}
+
+
+def _require_poppler() -> None:
+    if shutil.which("pdftotext") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("poppler-utils is required in CI")
+        pytest.skip("poppler-utils is not installed")
+
+
+@pytest.fixture(scope="module")
+def pdfs(site) -> dict[str, Path]:
+    chromium = require_chromium()
+    _require_poppler()
+    return {path.name: path for path in make_pdfs(site.site, chromium)}
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def pdf_info(path: Path) -> dict[str, str]:
+    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return {
+        key.strip(): value.strip() for key, value in (line.split(":", 1) for line in out.splitlines() if ":" in line)
+    }
+
+
+def outline_titles(path: Path) -> list[str]:
+    from pypdf import PdfReader
+
+    titles: list[str] = []
+
+    def walk(items) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                titles.append(item.title)
+
+    walk(PdfReader(str(path)).outline)
+    return titles
+
+
+def test_every_handout_is_made_and_linked_from_the_site(site, pdfs):
+    assert set(pdfs) == set(MAX_PAGES)
+    links = site.page("afdrukken/").select("ul.hr-downloads a[download]")
+    assert {Path(a["href"]).name for a in links} == set(MAX_PAGES)
+    for link in links:
+        assert (site.site / "afdrukken" / link["href"]).resolve().exists(), link["href"]
+
+
+@pytest.mark.parametrize("name", MAX_PAGES)
+def test_handout_is_a_tagged_pdf_with_title_bookmarks_address_and_date(site, data, pdfs, name):
+    path = pdfs[name]
+    info = pdf_info(path)
+    assert info["Tagged"] == "yes"
+    assert info["Title"].endswith("- Handreiking sociale media") and len(info["Title"]) > 30
+    assert 1 <= int(info["Pages"]) <= MAX_PAGES[name], f"{name}: {info['Pages']} pages"
+    titles = outline_titles(path)
+    assert len(titles) >= 5 and ("Waarom deze richtlijn?" in titles or "Doel" in titles), titles[:10]
+    text = " ".join(pdf_text(path).split())
+    assert data["organisation"]["intranet_url"] + "afdrukken/" in text, "the page's address is printed"
+    assert re.search(r"laatst gewijzigd op \d{1,2} [a-z]+ \d{4}", text), "the date of the last change is printed"
+    for chrome in ("Pagina aanpassen", "Zoeken", "Vorige", "Volgende", "Inhoudsopgave", "Vragen? Team Communicatie"):
+        assert chrome not in text, f"{name} prints site chrome: {chrome!r}"
+
+
+def test_the_whole_holds_every_phase_and_the_reaction_scheme(data, pdfs):
+    path = pdfs["handreiking-sociale-media.pdf"]
+    text = " ".join(pdf_text(path).split())
+    for phase in data["phases"]["phases"]:
+        assert f"Fase {phase['number']}: {phase['name']}" in text
+    assert "Reactieschema" in outline_titles(path)
+    for question in data["reaction_scheme"]["questions"]:
+        assert " ".join(question["question"].split()) in text, question["id"]
+    for action in data["reaction_scheme"]["actions"]:
+        assert action["name"] in text
+    order = [text.index(f"Fase {n}: ") for n in (1, 2, 3)]
+    assert order == sorted(order), "navigation order"
+
+
+def test_phase_handout_holds_its_guidelines_only(data, guidelines, pdfs):
+    titles = outline_titles(pdfs["handreiking-sociale-media-observatie.pdf"])
+    for meta in guidelines.values():
+        assert (meta["title"] in titles) == (meta["phase"] == "observatie"), meta["title"]
+
+
+@pytest.fixture(scope="module")
+def print_page(site):
+    executable = require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    server, base_url = serve(site.site)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 794, "height": 1123})
+        page.emulate_media(media="print")
+        yield page, base_url
+        browser.close()
+    server.shutdown()
+
+
+def test_every_page_prints_without_chrome_and_with_its_address_and_date(site, data, print_page):
+    page, base_url = print_page
+    for path in site_pages(site.site):
+        page.goto(base_url + path, wait_until="load")
+        hidden = page.evaluate(
+            """() => ['.md-header', '.md-sidebar--primary', '.md-sidebar--secondary', '.md-footer', '.hr-edit-link']
+                .filter(s => document.querySelector(s))
+                .filter(s => getComputedStyle(document.querySelector(s)).display !== 'none')"""
+        )
+        assert hidden == [], f"{path or '/'} prints {hidden}"
+        source = page.locator(".hr-print-source").first
+        assert source.is_visible(), path
+        line = " ".join(source.text_content().split())
+        assert data["organisation"]["intranet_url"] + path in line, line
+        assert re.search(r"laatst gewijzigd op \d{1,2} [a-z]+ \d{4}", line), line
+
+
+def test_printed_links_to_other_sites_show_their_address(print_page):
+    page, base_url = print_page
+    page.goto(base_url + "overzichten/accounts/", wait_until="load")
+    external = page.locator("article a[href^='https://www.facebook.com']").first
+    after = external.evaluate("a => getComputedStyle(a, '::after').content")
+    assert "facebook.com" in after
+    internal = page.locator("article a[href^='../']").first
+    assert internal.evaluate("a => getComputedStyle(a, '::after').content") in ("none", "normal", '""')
+
+
+def test_printed_tables_trees_and_boxes_do_not_split(print_page):
+    page, base_url = print_page
+    page.goto(base_url + "overzichten/reactieschema/", wait_until="load")
+    for selector in (".hr-rs__question", ".hr-rs__action", "table.hr-table tr", ".admonition"):
+        assert page.locator(selector).first.evaluate("e => getComputedStyle(e).breakInside") == "avoid", selector
+    for selector in ("article h2", ".hr-rs__answer"):
+        assert page.locator(selector).first.evaluate("e => getComputedStyle(e).breakAfter") == "avoid", selector
+
+
+def test_screen_shows_no_print_line(site):
+    soup = site.page("overzichten/accounts/")
+    assert soup.select_one(".hr-print-source") is not None
+    css = (ROOT / "docs" / "stylesheets" / "handreiking.css").read_text()
+    assert re.search(r"^\.hr-print-source \{ display: none; \}", css, re.M)
+    assert text_of(soup.select_one(".hr-print-source")).startswith("Afgedrukt uit de Handreiking sociale media")
