@@ -389,3 +389,13 @@ def test_ci_definitions_call_the_readme_commands():
     assert github["jobs"]["publish"]["steps"][0]["uses"].startswith("actions/deploy-pages@")
     readme = (ROOT / "README.md").read_text()
     assert "make test" in readme and "make serve" in readme
+
+
+def test_front_matter_that_cannot_be_read_on_any_page(project):
+    line = edit(
+        project,
+        "docs/afdrukken/observatie.md",
+        'title: "Handout fase 1: observatie"',
+        "title: Handout fase 1: observatie",
+    )
+    assert_refused(build(project), f"docs/afdrukken/observatie.md, regel {line}: kan niet gelezen worden")
