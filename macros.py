@@ -184,6 +184,7 @@ def on_post_build(env) -> None:
     site_dir = Path(env.conf["site_dir"])
     postbuild.add_dutch_query_stemming(site_dir)
     postbuild.correct_html(site_dir)
+    postbuild.prune_material_css(site_dir)
     external = postbuild.external_resources(site_dir)
     for resource in external:
         log.error(str(resource))

@@ -123,3 +123,78 @@ def external_resources(site_dir: Path) -> list[ExternalResource]:
             line = text[: match.start()].count("\n") + 1
             found.append(ExternalResource(stylesheet.relative_to(site_dir).as_posix(), line, match.group(1)))
     return found
+
+
+# --- Smaller pages: Material's stylesheet without the rules this site never uses ----------------------------
+
+_CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
+_CLASS_ATTRIBUTE = re.compile(r'class="([^"]*)"')
+
+
+def _blocks(css: str) -> list[tuple[str, str | None, str]]:
+    """Top-level blocks of minified CSS: (prelude, body or None for a plain rule, raw text); at-rules nest."""
+    blocks, start = [], 0
+    while (brace := css.find("{", start)) != -1:
+        depth, end = 1, brace + 1
+        while depth:
+            depth += {"{": 1, "}": -1}.get(css[end], 0)
+            end += 1
+        prelude = css[start:brace]
+        nests = prelude.startswith(("@media", "@supports", "@container", "@layer", "@document"))
+        blocks.append((prelude, css[brace + 1 : end - 1] if nests else None, css[start:end]))
+        start = end
+    return blocks
+
+
+def _split_selectors(prelude: str) -> list[str]:
+    """A selector list split on its top-level commas (not those inside :is(), :not() and the like)."""
+    parts, depth, current = [], 0, ""
+    for char in prelude:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "," and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    return parts + [current]
+
+
+def prune_css(css: str, used: set[str], scripts: str) -> str:
+    """Drop selectors naming a class that no page carries and no script can add; keep everything else."""
+
+    def needed(selector: str) -> bool:
+        return all(name in used or name in scripts for name in _CLASS.findall(selector))
+
+    kept = []
+    for prelude, body, raw in _blocks(css):
+        if body is not None:
+            inner = prune_css(body, used, scripts)
+            if inner:
+                kept.append(f"{prelude}{{{inner}}}")
+        elif prelude.startswith("@"):
+            kept.append(raw)
+        else:
+            selectors = [s for s in _split_selectors(prelude) if needed(s)]
+            if selectors:
+                kept.append(",".join(selectors) + raw[len(prelude) :])
+    return "".join(kept)
+
+
+def prune_material_css(site_dir: Path) -> None:
+    """Material's stylesheet styles every feature it has; a reader's browser only needs what this site uses.
+
+    A class counts as used when a built page carries it or any of the site's scripts names it (scripts add
+    classes at run time, such as the search results'), so what the pages do stays as it was.
+    """
+    used = {
+        name
+        for page in site_dir.rglob("*.html")
+        for match in _CLASS_ATTRIBUTE.finditer(page.read_text(encoding="utf-8"))
+        for name in match.group(1).split()
+    }
+    scripts = "".join(path.read_text(encoding="utf-8") for path in (site_dir / "assets" / "javascripts").rglob("*.js"))
+    for stylesheet in (site_dir / "assets" / "stylesheets").glob("main.*.min.css"):
+        text = stylesheet.read_text(encoding="utf-8")
+        source_map = text[text.rfind("/*# sourceMappingURL") :] if "/*# sourceMappingURL" in text else ""
+        css = text[: len(text) - len(source_map)] if source_map else text
+        stylesheet.write_text(prune_css(css, used, scripts), encoding="utf-8")

@@ -42,6 +42,19 @@ OVERVIEW_PAGES = {
     "guidelines": "richtlijnen/index.md",
 }
 
+# The page each data fragment belongs to; elsewhere it is left out of the search index.
+FRAGMENT_HOMES = {
+    "audience_channel_matrix.html": OVERVIEW_PAGES["audiences"],
+    "channel_choice.html": OVERVIEW_PAGES["channels"],
+    "raci_table.html": OVERVIEW_PAGES["roles"],
+    "role_list.html": OVERVIEW_PAGES["roles"],
+    "media_mix_table.html": OVERVIEW_PAGES["media_mix"],
+    "media_mix_chart.svg": OVERVIEW_PAGES["media_mix"],
+    "reaction_scheme.html": OVERVIEW_PAGES["reaction_scheme"],
+    "reaction_actions.html": OVERVIEW_PAGES["reaction_scheme"],
+    "account_register.html": OVERVIEW_PAGES["accounts"],
+}
+
 LEVELS = ("hoog", "middel", "laag")
 
 MONTHS = (
@@ -103,7 +116,15 @@ class Renderer:
         return posixpath.relpath(path, base or ".")
 
     def render(self, template: str, **context) -> Markup:
-        html = _templates.get_template(template).render(
+        html = self._render(template, **context)
+        home = FRAGMENT_HOMES.get(template)
+        if home is not None and home != self.current_src:
+            # Shown here too, but found by search on its own page only: one hit, and a smaller search index.
+            html = f'<div class="hr-fragment" data-search-exclude>\n{html}</div>\n'
+        return Markup(html)
+
+    def _render(self, template: str, **context) -> str:
+        return _templates.get_template(template).render(
             data=self.data,
             url=self.url,
             file_url=self.file_url,
@@ -113,7 +134,6 @@ class Renderer:
             anchor=lambda name: f"{self.id_prefix}{name}",
             **context,
         )
-        return Markup(html)
 
     # --- one function per fragment a page can ask for ------------------------------
 
