@@ -129,6 +129,7 @@ def external_resources(site_dir: Path) -> list[ExternalResource]:
 
 _CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 _CLASS_ATTRIBUTE = re.compile(r'class="([^"]*)"')
+_NOT = re.compile(r":not\([^()]*\)")
 
 
 def _blocks(css: str) -> list[tuple[str, str | None, str]]:
@@ -163,6 +164,9 @@ def prune_css(css: str, used: set[str], scripts: str) -> str:
     """Drop selectors naming a class that no page carries and no script can add; keep everything else."""
 
     def needed(selector: str) -> bool:
+        # A class inside :not() need not exist for the rule to apply: an absent class makes :not() match.
+        while (without := _NOT.sub("", selector)) != selector:
+            selector = without
         return all(name in used or name in scripts for name in _CLASS.findall(selector))
 
     kept = []

@@ -211,3 +211,17 @@ def test_response_times_follow_the_active_channels(site_data):
     assert text.startswith(f"op {active[0].name} {active[0].response_time}, ")
     assert text.endswith(f" en op {active[-1].name} {active[-1].response_time}")
     assert all(c.name not in text for c in site_data.channels.values() if c.stance != "actief")
+
+
+def test_prune_css_keeps_what_pages_and_scripts_use():
+    from handreiking.postbuild import prune_css
+
+    css = (
+        ".used{a:1}.unused{b:2}.used,.unused{c:3}"
+        ".x:not(.unused,.used){d:4}"
+        "@media screen{.unused{e:5}.scripted>p{f:6}}"
+        "@font-face{font-family:x}body{g:7}"
+    )
+    assert prune_css(css, {"used", "x"}, "el.classList.add('scripted')") == (
+        ".used{a:1}.used{c:3}.x:not(.unused,.used){d:4}@media screen{.scripted>p{f:6}}@font-face{font-family:x}body{g:7}"
+    )
