@@ -181,11 +181,7 @@ def on_post_page_macros(env) -> None:
 
 def on_post_build(env) -> None:
     """Correct and check the built site; see handreiking/postbuild.py."""
-    site_dir = Path(env.conf["site_dir"])
-    postbuild.add_dutch_query_stemming(site_dir)
-    postbuild.correct_html(site_dir)
-    postbuild.prune_material_css(site_dir)
-    external = postbuild.external_resources(site_dir)
+    external = postbuild.finish_site(Path(env.conf["site_dir"]))
     for resource in external:
         log.error(str(resource))
     if external:

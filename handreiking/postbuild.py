@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -31,18 +30,14 @@ _CORRECTIONS = [
 ]
 
 
-def correct_html(site_dir: Path) -> None:
-    """Make Material's generated pages valid HTML without changing what they do."""
-    for page in site_dir.rglob("*.html"):
-        html = page.read_text(encoding="utf-8")
-        corrected = html
-        for pattern, replacement in _CORRECTIONS:
-            corrected = pattern.sub(replacement, corrected)
-        # A section index page has a table-of-contents title pointing at a toggle that is not rendered.
-        if 'for="__toc"' in corrected and 'id="__toc"' not in corrected:
-            corrected = corrected.replace(' for="__toc"', "")
-        if corrected != html:
-            page.write_text(corrected, encoding="utf-8")
+def correct_html(html: str) -> str:
+    """Material's page made valid HTML, without changing what it does."""
+    for pattern, replacement in _CORRECTIONS:
+        html = pattern.sub(replacement, html)
+    # A section index page has a table-of-contents title pointing at a toggle that is not rendered.
+    if 'for="__toc"' in html and 'id="__toc"' not in html:
+        html = html.replace(' for="__toc"', "")
+    return html
 
 
 # --- Nothing loaded from elsewhere ------------------------------------------------------------------------
@@ -59,6 +54,8 @@ class ExternalResource:
 
 
 # Elements and attributes a browser fetches by itself; links (<a href>) are only followed when clicked.
+_FETCHING_TAG = re.compile(r"<(script|img|iframe|source|video|audio|embed|object|link)\b([^>]*)>", re.I)
+_ATTRIBUTE = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 _FETCHED = {
     "script": "src",
     "img": "src",
@@ -87,42 +84,30 @@ def _is_external(url: str) -> bool:
     return bool(urlparse(url.strip()).netloc)
 
 
-class _ResourceFinder(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.found: list[tuple[int, str]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {name: value or "" for name, value in attrs}
-        line = self.getpos()[0]
-        if tag in _FETCHED and _is_external(values.get(_FETCHED[tag], "")):
-            self.found.append((line, values[_FETCHED[tag]]))
-        if (
-            tag == "link"
-            and set(values.get("rel", "").lower().split()) & _FETCHED_LINK_RELS
-            and _is_external(values.get("href", ""))
-        ):
-            self.found.append((line, values["href"]))
-        for url in _CSS_URL.findall(values.get("style", "")):
-            self.found.append((line, url))
-
-
-def external_resources(site_dir: Path) -> list[ExternalResource]:
-    """Everything a page or stylesheet would make a reader's browser fetch from another host."""
+def external_in_html(html: str, file: str) -> list[ExternalResource]:
+    """What one page would make a browser fetch from another host: tags, style attributes, style blocks."""
     found = []
-    for page in sorted(site_dir.rglob("*.html")):
-        finder = _ResourceFinder()
-        text = page.read_text(encoding="utf-8")
-        finder.feed(text)
-        found += [ExternalResource(page.relative_to(site_dir).as_posix(), line, url) for line, url in finder.found]
-        for match in _CSS_URL.finditer(" ".join(re.findall(r"<style[^>]*>(.*?)</style>", text, re.S | re.I))):
-            found.append(ExternalResource(page.relative_to(site_dir).as_posix(), 0, match.group(1)))
-    for stylesheet in sorted(site_dir.rglob("*.css")):
-        text = stylesheet.read_text(encoding="utf-8")
-        for match in _CSS_URL.finditer(text):
-            line = text[: match.start()].count("\n") + 1
-            found.append(ExternalResource(stylesheet.relative_to(site_dir).as_posix(), line, match.group(1)))
+    for match in _FETCHING_TAG.finditer(html):
+        tag = match.group(1).lower()
+        attributes = {
+            m.group(1).lower(): next(v for v in m.group(2, 3, 4) if v is not None)
+            for m in _ATTRIBUTE.finditer(match.group(2))
+        }
+        line = html.count("\n", 0, match.start()) + 1
+        if tag == "link":
+            if set(attributes.get("rel", "").lower().split()) & _FETCHED_LINK_RELS and _is_external(
+                attributes.get("href", "")
+            ):
+                found.append(ExternalResource(file, line, attributes["href"]))
+        elif _is_external(attributes.get(_FETCHED[tag], "")):
+            found.append(ExternalResource(file, line, attributes[_FETCHED[tag]]))
+    for match in _CSS_URL.finditer(html):
+        found.append(ExternalResource(file, html.count("\n", 0, match.start()) + 1, match.group(1)))
     return found
+
+
+def external_in_css(css: str, file: str) -> list[ExternalResource]:
+    return [ExternalResource(file, css.count("\n", 0, m.start()) + 1, m.group(1)) for m in _CSS_URL.finditer(css)]
 
 
 # --- Smaller pages: Material's stylesheet without the rules this site never uses ----------------------------
@@ -160,7 +145,7 @@ def _split_selectors(prelude: str) -> list[str]:
     return parts + [current]
 
 
-def prune_css(css: str, used: set[str], scripts: str) -> str:
+def prune_css(css: str, used: set[str], scripts: set[str]) -> str:
     """Drop selectors naming a class that no page carries and no script can add; keep everything else."""
 
     def needed(selector: str) -> bool:
@@ -184,21 +169,35 @@ def prune_css(css: str, used: set[str], scripts: str) -> str:
     return "".join(kept)
 
 
-def prune_material_css(site_dir: Path) -> None:
-    """Material's stylesheet styles every feature it has; a reader's browser only needs what this site uses.
+_SCRIPT_WORD = re.compile(r"[\w-]+")
 
-    A class counts as used when a built page carries it or any of the site's scripts names it (scripts add
-    classes at run time, such as the search results'), so what the pages do stays as it was.
+
+def finish_site(site_dir: Path) -> list[ExternalResource]:
+    """One pass over the built site: correct the HTML, make Material's stylesheet fit the site, add Dutch
+    query stemming to search, and return everything that would be fetched from another host.
+
+    Material's stylesheet styles every feature it has; a class is kept when a built page carries it or any
+    of the site's scripts names it (scripts add classes at run time, such as the search results').
     """
-    used = {
-        name
-        for page in site_dir.rglob("*.html")
-        for match in _CLASS_ATTRIBUTE.finditer(page.read_text(encoding="utf-8"))
-        for name in match.group(1).split()
+    add_dutch_query_stemming(site_dir)
+    external: list[ExternalResource] = []
+    used: set[str] = set()
+    for page in sorted(site_dir.rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        corrected = correct_html(html)
+        if corrected != html:
+            page.write_text(corrected, encoding="utf-8")
+        used.update(name for match in _CLASS_ATTRIBUTE.finditer(corrected) for name in match.group(1).split())
+        external += external_in_html(corrected, page.relative_to(site_dir).as_posix())
+    scripts = {
+        word
+        for path in (site_dir / "assets" / "javascripts").rglob("*.js")
+        for word in _SCRIPT_WORD.findall(path.read_text(encoding="utf-8"))
     }
-    scripts = "".join(path.read_text(encoding="utf-8") for path in (site_dir / "assets" / "javascripts").rglob("*.js"))
-    for stylesheet in (site_dir / "assets" / "stylesheets").glob("main.*.min.css"):
-        text = stylesheet.read_text(encoding="utf-8")
-        source_map = text[text.rfind("/*# sourceMappingURL") :] if "/*# sourceMappingURL" in text else ""
-        css = text[: len(text) - len(source_map)] if source_map else text
-        stylesheet.write_text(prune_css(css, used, scripts), encoding="utf-8")
+    for stylesheet in sorted(site_dir.rglob("*.css")):
+        css = stylesheet.read_text(encoding="utf-8")
+        if stylesheet.parent == site_dir / "assets" / "stylesheets" and stylesheet.name.startswith("main."):
+            css = prune_css(css.split("/*# sourceMappingURL")[0], used, scripts)
+            stylesheet.write_text(css, encoding="utf-8")
+        external += external_in_css(css, stylesheet.relative_to(site_dir).as_posix())
+    return external

@@ -37,7 +37,11 @@ class ContentErrors(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-class _EditorLoader(yaml.SafeLoader):
+# libyaml's parser where PyYAML has it (ten times faster); the resolvers below are the same for both.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _EditorLoader(_BaseLoader):
     """SafeLoader without YAML 1.1's surprises for editors.
 
     Dates stay text, so the schema checks them and reports the line. Only `true` and `false` are
@@ -51,7 +55,7 @@ _EditorLoader.yaml_implicit_resolvers = {
         for tag, regexp in resolvers
         if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")
     ]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
 _EditorLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")

@@ -222,6 +222,6 @@ def test_prune_css_keeps_what_pages_and_scripts_use():
         "@media screen{.unused{e:5}.scripted>p{f:6}}"
         "@font-face{font-family:x}body{g:7}"
     )
-    assert prune_css(css, {"used", "x"}, "el.classList.add('scripted')") == (
+    assert prune_css(css, {"used", "x"}, {"el", "classList", "add", "scripted"}) == (
         ".used{a:1}.used{c:3}.x:not(.unused,.used){d:4}@media screen{.scripted>p{f:6}}@font-face{font-family:x}body{g:7}"
     )

@@ -1,0 +1,290 @@
+"""Benchmark of the build and the pages (make bench). Prints ratios measured in one run, with medians.
+
+- the full build against the same project without the macros plugin (what the data layer costs);
+- the build with 10x and 100x the content against the build as it is;
+- how long `mkdocs serve` takes to show a one-line page change and a data change;
+- how many times a build reads each data file;
+- the bytes a reader's browser loads, cold cache, for the home page and the largest page,
+  and the largest page's own HTML.
+
+Usage: python scripts/bench.py [--runs N] [--scales 10,100]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import platform
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from browser import CHROMIUM, CHROMIUM_ARGS, serve, site_pages  # noqa: E402
+from conftest import copy_project  # noqa: E402
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def build_seconds(project: Path) -> float:
+    """One timed build, as mkdocs.yml configures it."""
+    command = [sys.executable, "-m", "mkdocs", "build", "-d", "site"]
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=project, env=ENV, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"build failed in {project}:\n{result.stdout}{result.stderr}")
+    return elapsed
+
+
+def median_build(project: Path, runs: int) -> float:
+    build_seconds(project)  # warm-up: the first build also fills the OS file cache
+    return statistics.median(build_seconds(project) for _ in range(runs))
+
+
+# --- Variants of the project ---------------------------------------------------------------------------------
+
+
+def without_macros(project: Path) -> None:
+    config = (project / "mkdocs.yml").read_text()
+    config = re.sub(r"\n  - macros:\n(?:      .*\n)+", "\n", config)
+    # Without macros the pages keep their {{ ... }} text and miss the anchors the data makes: not strict.
+    (project / "mkdocs.yml").write_text(config.replace("strict: true", "strict: false"))
+
+
+def scale_content(project: Path, factor: int) -> dict[str, int]:
+    """Synthetic content, `factor` times as much: guideline pages x factor; channels and audiences x sqrt(factor)
+    each, so their matrix (channels times audiences) also grows by `factor`."""
+    import yaml
+
+    side = math.isqrt(factor)
+    channels_file = project / "data" / "channels.yml"
+    channels = yaml.safe_load(channels_file.read_text())["channels"]
+    extra_channels = []
+    for copy in range(1, side):
+        for channel in channels:
+            extra_channels.append({**channel, "id": f"{channel['id']}-{copy}", "name": f"{channel['name']} {copy}"})
+    audiences_file = project / "data" / "audiences.yml"
+    audience_data = yaml.safe_load(audiences_file.read_text())
+    extra_audiences = []
+    for copy in range(1, side):
+        for audience in audience_data["audiences"]:
+            presence = {
+                f"{ch}-{copy}": {**obs, "observed": str(obs["observed"])} for ch, obs in audience["presence"].items()
+            }
+            extra_audiences.append(
+                {
+                    **audience,
+                    "id": f"{audience['id']}-{copy}",
+                    "name": f"{audience['name']} {copy}",
+                    "presence": presence,
+                }
+            )
+    _append_items(channels_file, "channels", extra_channels)
+    _append_items(audiences_file, "audiences", extra_audiences, before="# --- Bronnen")
+
+    guideline_dir = project / "docs" / "richtlijnen"
+    originals = sorted(p for p in guideline_dir.glob("*.md") if p.name != "index.md")
+    all_channel_ids = [c["id"] for c in channels] + [c["id"] for c in extra_channels]
+    nav_lines = []
+    for copy in range(1, factor):
+        for number, original in enumerate(originals):
+            text = original.read_text()
+            name = f"{original.stem}-{copy}.md"
+            channel_ids = [all_channel_ids[(copy * 7 + number * 3 + k) % len(all_channel_ids)] for k in range(3)]
+            text = re.sub(r"^title: (.*)$", rf"title: \1 ({copy})", text, count=1, flags=re.M)
+            text = re.sub(r"^channels: .*$", f"channels: [{', '.join(channel_ids)}]", text, count=1, flags=re.M)
+            text = re.sub(r"^# (.*)$", rf"# \1 ({copy})", text, count=1, flags=re.M)
+            (guideline_dir / name).write_text(text)
+            nav_lines.append(f"      - richtlijnen/{name}\n")
+    config = (project / "mkdocs.yml").read_text()
+    anchor = "      - richtlijnen/politieke-neutraliteit-en-sperperiode.md\n"
+    (project / "mkdocs.yml").write_text(config.replace(anchor, anchor + "".join(nav_lines)))
+    return {
+        "guideline pages": len(originals) * factor,
+        "channels": len(channels) + len(extra_channels),
+        "audiences": len(audience_data["audiences"]) + len(extra_audiences),
+    }
+
+
+def _append_items(path: Path, key: str, items: list[dict], before: str | None = None) -> None:
+    import yaml
+
+    block = yaml.safe_dump(items, allow_unicode=True, sort_keys=False)
+    block = "".join("  " + line if line.strip() else line for line in block.splitlines(True))
+    text = path.read_text()
+    if before:
+        text = text.replace(before, block + "\n" + before, 1)
+    else:
+        text = text.rstrip("\n") + "\n" + block
+    path.write_text(text)
+
+
+# --- mkdocs serve ------------------------------------------------------------------------------------------------
+
+
+def serve_rebuild_seconds(project: Path, runs: int) -> tuple[float, float]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}/"
+
+    def fetch(path: str) -> str:
+        try:
+            with urllib.request.urlopen(base + path, timeout=5) as response:
+                return response.read().decode()
+        except OSError:
+            return ""
+
+    def wait_for(path: str, marker: str, limit: float = 120) -> float:
+        start = time.perf_counter()
+        while time.perf_counter() - start < limit:
+            if marker in fetch(path):
+                return time.perf_counter() - start
+            time.sleep(0.05)
+        raise SystemExit(f"serve did not show {marker!r} within {limit} s")
+
+    try:
+        wait_for("", "Handreiking", 120)
+        page_times, data_times = [], []
+        page = project / "docs" / "richtlijnen" / "archiveren.md"
+        channels = project / "data" / "channels.yml"
+        for run in range(runs):
+            text = page.read_text()
+            page.write_text(
+                text.replace("## Waarom deze richtlijn?", f"Meting {run} pagina.\n\n## Waarom deze richtlijn?", 1)
+            )
+            page_times.append(wait_for("richtlijnen/archiveren/", f"Meting {run} pagina."))
+            data = channels.read_text()
+            channels.write_text(re.sub(r"name: Mastodon[^\n]*", f"name: Mastodon meting {run}", data, count=1))
+            data_times.append(wait_for("overzichten/kanalen/", f"Mastodon meting {run}"))
+            time.sleep(1)  # let the watcher settle before the next change
+        return statistics.median(page_times), statistics.median(data_times)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+# --- Reads per build ---------------------------------------------------------------------------------------------
+
+READS = """
+import sys, collections
+reads = collections.Counter()
+def hook(event, args):
+    if event == "open" and isinstance(args[0], str) and "/data/" in args[0] and args[0].endswith(".yml"):
+        reads[args[0].rsplit("/", 1)[1]] += 1
+sys.addaudithook(hook)
+from mkdocs.__main__ import cli
+try:
+    cli(["build", "-d", "site"])
+except SystemExit:
+    pass
+print(dict(reads))
+"""
+
+
+def data_reads(project: Path) -> dict[str, int]:
+    out = subprocess.run([sys.executable, "-c", READS], cwd=project, env=ENV, capture_output=True, text=True).stdout
+    return eval(out.strip().splitlines()[-1])  # noqa: S307 - our own printed dict
+
+
+# --- Bytes in the browser -------------------------------------------------------------------------------------------
+
+
+def page_bytes(site_dir: Path) -> dict[str, tuple[str, int]]:
+    from playwright.sync_api import sync_playwright
+
+    largest = max(site_pages(site_dir), key=lambda p: (site_dir / p / "index.html").stat().st_size)
+    server, base = serve(site_dir)
+    results = {}
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for label, path in (("home page", ""), ("largest page", largest)):
+                context = browser.new_context()  # a new context is a cold cache
+                page = context.new_page()
+                sizes: dict[str, int] = {}
+                page.on("response", lambda r, sizes=sizes: sizes.__setitem__(r.url, len(r.body())))
+                page.goto(base + path, wait_until="networkidle")
+                page.wait_for_timeout(1000)
+                results[label] = (path or "/", sum(sizes.values()))
+                context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+    html_sizes = {p: (site_dir / p / "index.html").stat().st_size for p in site_pages(site_dir)}
+    results["largest own HTML"] = max(html_sizes.items(), key=lambda item: item[1])
+    reading = {p: s for p, s in html_sizes.items() if not p.startswith("afdrukken/")}
+    results["largest own HTML (reading pages)"] = max(reading.items(), key=lambda item: item[1])
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs per measurement; the median is reported")
+    parser.add_argument("--scales", default="10,100", help="content factors to build, comma-separated")
+    args = parser.parse_args()
+    scales = [int(s) for s in args.scales.split(",") if s]
+    print(
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} {platform.release()}"
+    )
+    print(f"Runs per measurement: {args.runs} (median)\n")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_dir = Path(tmp)
+        base = copy_project(tmp_dir / "base")
+        plain = copy_project(tmp_dir / "plain")
+        without_macros(plain)
+        base_time = median_build(base, args.runs)
+        plain_build = median_build(plain, args.runs)
+        print(f"Build as it is:                {base_time:6.2f} s")
+        print(f"Build without macros plugin:   {plain_build:6.2f} s")
+        print(
+            f"  data layer costs:            {base_time / plain_build:6.2f}x a plain build (+{(base_time / plain_build - 1) * 100:.0f}%; goal at most +15%)\n"
+        )
+
+        reads = data_reads(base)
+        print(f"Data file reads in one build:  {reads}  (goal: each once)\n")
+
+        for factor in scales:
+            scaled = copy_project(tmp_dir / f"x{factor}")
+            sizes = scale_content(scaled, factor)
+            runs = args.runs if factor <= 10 else max(1, args.runs // 2)
+            scaled_time = median_build(scaled, runs)
+            print(f"Build with {factor}x content:       {scaled_time:6.2f} s  ({sizes})")
+            print(f"  against the build as it is:  {scaled_time / base_time:6.2f}x  (goal at most {factor}x)\n")
+
+        page_change, data_change = serve_rebuild_seconds(copy_project(tmp_dir / "serve"), args.runs)
+        print(
+            f"mkdocs serve, one-line page change shown after: {page_change:5.2f} s ({page_change / base_time:.2f}x a full build)"
+        )
+        print(
+            f"mkdocs serve, data change shown after:          {data_change:5.2f} s ({data_change / base_time:.2f}x a full build)\n"
+        )
+
+        if CHROMIUM:
+            for label, (path, size) in page_bytes(base / "site").items():
+                print(f"{label:32} {size / 1000:8.1f} kB  ({path})")
+            print("  goals: home page at most 450 kB with the search index; a page's own HTML at most 100 kB")
+        else:
+            print("Chromium not found: page bytes not measured.")
+
+
+if __name__ == "__main__":
+    main()
