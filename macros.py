@@ -58,6 +58,8 @@ def define_env(env) -> None:
 
     # While a printable page renders another page's text, the ids that text's fragments set get a prefix.
     printing = {"id_prefix": ""}
+    # Five printable pages include the same pages: compile each page's template once per build.
+    compiled_pages: dict[str, object] = {}
 
     def renderer() -> Renderer:
         env.variables["last_changed"]["pages_using_data"].add(env.page.file.src_path)
@@ -96,7 +98,9 @@ def define_env(env) -> None:
         def render(src_path: str, markdown: str, id_prefix: str) -> str:
             printing["id_prefix"] = id_prefix
             try:
-                return env.env.from_string(markdown).render(**env.variables)
+                if src_path not in compiled_pages:
+                    compiled_pages[src_path] = env.env.from_string(markdown)
+                return compiled_pages[src_path].render(**env.variables)
             except Exception:
                 # That page reports its own error, with its line; here we only say why it is missing.
                 raise macro_errors.IncludedPageError(
