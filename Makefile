@@ -8,7 +8,7 @@ NODE_INSTALLED := $(if $(shell command -v npm),node_modules/.installed-$(shell c
 # Material prints a banner about its end of life on every build; it is known and tracked in the README.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build pdf check test lint
+.PHONY: serve build pdf check test lint bench
 
 $(INSTALLED): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 of nieuwer is nodig.") if sys.version_info < (3, 11) else None'
@@ -36,6 +36,10 @@ check: $(INSTALLED)
 test: $(INSTALLED) $(NODE_INSTALLED)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
+
+# Build and page costs as ratios with medians (scripts/bench.py); takes several minutes.
+bench: $(INSTALLED) $(NODE_INSTALLED)
+	$(BIN)/python scripts/bench.py
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

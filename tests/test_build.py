@@ -247,3 +247,13 @@ def test_the_build_needs_no_network(project):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert (project / "site" / "index.html").exists()
+
+
+def test_each_data_file_is_read_once_per_build(project):
+    """Data is read and validated once per build, before any page renders, never per page."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    from bench import data_reads
+
+    reads = data_reads(project)
+    assert reads and set(reads.values()) == {1}, reads
+    assert set(reads) == {path.name for path in (project / "data").glob("*.yml")}
