@@ -99,11 +99,14 @@ class Renderer:
     # Prefix for the ids a fragment sets, so one printable page can hold a fragment twice.
     id_prefix: str = ""
 
+    def _base(self) -> str:
+        """The folder the current page's URL resolves relative links against."""
+        here = page_url(self.current_src, self.use_directory_urls)
+        return here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
+
     def url(self, src_path: str, anchor: str = "") -> str:
         target = page_url(src_path, self.use_directory_urls)
-        here = page_url(self.current_src, self.use_directory_urls)
-        base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
-        relative = posixpath.relpath(target or ".", base or ".")
+        relative = posixpath.relpath(target or ".", self._base() or ".")
         # A page with a directory URL (or the home page) is linked with its trailing slash.
         if not target or target.endswith("/"):
             relative = "./" if relative == "." else relative + "/"
@@ -111,9 +114,7 @@ class Renderer:
 
     def file_url(self, path: str) -> str:
         """URL of a file in the built site (not a page), relative to the current page."""
-        here = page_url(self.current_src, self.use_directory_urls)
-        base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
-        return posixpath.relpath(path, base or ".")
+        return posixpath.relpath(path, self._base() or ".")
 
     def render(self, template: str, **context) -> Markup:
         html = self._render(template, **context)

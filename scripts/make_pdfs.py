@@ -17,40 +17,20 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+import yaml  # noqa: E402
 from browser import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
+
+from handreiking import printable  # noqa: E402
+from handreiking.render import page_url  # noqa: E402
 
 FOOTER = """<div style="font: 7.5pt sans-serif; color: #000; width: 100%; box-sizing: border-box; padding: 0 15mm; display: flex; justify-content: space-between; gap: 5mm;">
 <span>{address} · laatst gewijzigd op {changed}</span><span>blad <span class="pageNumber"></span> van <span class="totalPages"></span></span></div>"""
 
 
-def handouts(site_dir: Path) -> list[tuple[str, str]]:
-    """(page path, PDF file name) for every printable page, from the links on the page that lists them."""
-    index = (site_dir / "afdrukken" / "index.html").read_text(encoding="utf-8")
-    from html.parser import HTMLParser
-
-    class Links(HTMLParser):
-        def __init__(self):
-            super().__init__()
-            self.items, self.in_list, self.page = [], False, None
-
-        def handle_starttag(self, tag, attrs):
-            attrs = dict(attrs)
-            if tag == "ul" and "hr-downloads" in (attrs.get("class") or ""):
-                self.in_list = True
-            elif tag == "a" and self.in_list:
-                href = attrs.get("href", "")
-                if href.endswith(".pdf"):
-                    self.items.append((self.page, Path(href).name))
-                else:
-                    self.page = href
-
-        def handle_endtag(self, tag):
-            if tag == "ul":
-                self.in_list = False
-
-    parser = Links()
-    parser.feed(index)
-    return [(str(Path("afdrukken", page)).replace("afdrukken/./", "afdrukken/"), pdf) for page, pdf in parser.items]
+def handouts() -> list[tuple[str, str]]:
+    """(page URL under the site root, PDF file name) for every printable page in mkdocs.yml's nav."""
+    nav = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
+    return [(page_url(h.src_path, True), h.pdf) for h in printable.handouts(printable.nav_pages(nav), str)]
 
 
 def make_pdfs(site_dir: Path, chromium: str) -> list[Path]:
@@ -64,8 +44,8 @@ def make_pdfs(site_dir: Path, chromium: str) -> list[Path]:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
             page = browser.new_page()
-            for page_path, pdf_name in handouts(site_dir):
-                page.goto(base_url + _normalise(page_path), wait_until="networkidle")
+            for page_path, pdf_name in handouts():
+                page.goto(base_url + page_path, wait_until="networkidle")
                 page.emulate_media(media="print")
                 address = page.evaluate("document.querySelector('link[rel=canonical]')?.href || location.href")
                 changed = page.evaluate(
@@ -87,17 +67,6 @@ def make_pdfs(site_dir: Path, chromium: str) -> list[Path]:
     finally:
         server.shutdown()
     return made
-
-
-def _normalise(path: str) -> str:
-    parts = [p for p in path.split("/") if p not in ("", ".")]
-    resolved: list[str] = []
-    for part in parts:
-        if part == "..":
-            resolved.pop()
-        else:
-            resolved.append(part)
-    return "/".join(resolved) + "/"
 
 
 def main() -> int:
