@@ -1,6 +1,12 @@
 """The data layer and renderers behind the Handreiking sociale media.
 
 `macros.py` at the project root is the entry point for mkdocs-macros; this package does the work:
-`sources` reads YAML and front matter with line numbers, `model` holds the typed records,
-`loading` validates everything once per build, `render` turns records into page fragments.
+
+- `sources` reads YAML and front matter with line numbers; `schema` validates with data/schema/ and
+  documents the fields; `markup` refuses code in content; `loading` checks everything once per build and
+  builds the records of `model`;
+- `render` and `templates/` turn records into page fragments; `printable` composes pages for print;
+- `review` finds what is due for a new review; `gitdates` reads when files last changed;
+- `macro_errors` tells editors in Dutch what went wrong on a page; `postbuild` corrects and checks the
+  built site; `search_nl.js` adds Dutch stemming to search queries; `plain_language` measures readability.
 """

@@ -13,6 +13,7 @@ Usage: python scripts/bench.py [--runs N] [--scales 10,100]
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import os
 import platform
@@ -184,7 +185,7 @@ def serve_rebuild_seconds(project: Path, runs: int) -> tuple[float, float]:
 # --- Reads per build ---------------------------------------------------------------------------------------------
 
 READS = """
-import sys, collections
+import sys, collections, json
 reads = collections.Counter()
 def hook(event, args):
     if event == "open" and isinstance(args[0], str) and "/data/" in args[0] and args[0].endswith(".yml"):
@@ -195,13 +196,13 @@ try:
     cli(["build", "-d", "site"])
 except SystemExit:
     pass
-print(dict(reads))
+print(json.dumps(dict(reads)))
 """
 
 
 def data_reads(project: Path) -> dict[str, int]:
     out = subprocess.run([sys.executable, "-c", READS], cwd=project, env=ENV, capture_output=True, text=True).stdout
-    return eval(out.strip().splitlines()[-1])  # noqa: S307 - our own printed dict
+    return json.loads(out.strip().splitlines()[-1])
 
 
 # --- Bytes in the browser -------------------------------------------------------------------------------------------
