@@ -36,6 +36,14 @@ def require_chromium() -> str:
     return CHROMIUM
 
 
+def require_tool(path: Path, how: str) -> None:
+    """A test tool from npm; a laptop without npm skips the tests that need it, CI never does."""
+    if not path.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{path.name} is missing: {how}")
+        pytest.skip(f"{path.name} is missing: {how}")
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:
         pass

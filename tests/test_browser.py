@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 import pytest
-from browser import CHROMIUM_ARGS, require_chromium, serve, site_pages
+from browser import CHROMIUM_ARGS, require_chromium, require_tool, serve, site_pages
 from conftest import ROOT
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -33,8 +33,7 @@ def browser():
 @pytest.fixture(scope="module")
 def visits(site, served, browser):
     """Open every page once, at desktop size, recording requests, console errors and axe results."""
-    if not AXE.exists():
-        pytest.fail("axe-core is missing: run `npm ci` (make test does)")
+    require_tool(AXE, "run `npm ci` (make test does where npm is installed)")
     results = {}
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     for path in site_pages(site.site):

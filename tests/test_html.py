@@ -8,6 +8,7 @@ import shutil
 import subprocess
 
 import pytest
+from browser import require_tool
 from conftest import ROOT
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -18,8 +19,7 @@ def test_every_page_is_valid_html(site):
         if os.environ.get("CI") == "true":
             pytest.fail("Java is required in CI for the Nu Html Checker")
         pytest.skip("Java is not installed")
-    if not VNU.exists():
-        pytest.fail("vnu-jar is missing: run `npm ci` (make test does)")
+    require_tool(VNU, "run `npm ci` (make test does where npm is installed)")
     result = subprocess.run(
         ["java", "-jar", str(VNU), "--errors-only", "--format", "json", "--skip-non-html", str(site.site)],
         capture_output=True,
