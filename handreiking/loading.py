@@ -140,7 +140,6 @@ class _CrossCheck:
 
     def check_phase_pages(self) -> None:
         document = self.docs["phases"]
-        self.ids("phases", "phases")
         for index, phase in enumerate(document.data["phases"]):
             if not (self.docs_dir / phase["page"]).is_file():
                 self.problems.append(

@@ -7,6 +7,7 @@ Syllables are counted as groups of vowels, which fits Dutch spelling well enough
 from __future__ import annotations
 
 import re
+import subprocess
 from dataclasses import dataclass
 
 from .sources import split_front_matter
@@ -74,8 +75,6 @@ def measure(text: str) -> Readability:
 
 def misspelled_words(text: str, word_list: str | None = None, dictionary: str = "nl_BE") -> list[str]:
     """Words hunspell's Dutch (Belgian) dictionary and the project word list do not know, in order."""
-    import subprocess
-
     command = ["hunspell", "-d", dictionary, "-l"]
     if word_list:
         command += ["-p", word_list]

@@ -105,9 +105,15 @@ class FieldDoc:
     description: str
 
 
+def _resolved(schema: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
+    """A schema with its local $ref filled in; its own keys (a description, a minItems) win."""
+    if "$ref" not in schema:
+        return schema
+    return {**root["$defs"][schema["$ref"].rsplit("/", 1)[1]], **{k: v for k, v in schema.items() if k != "$ref"}}
+
+
 def _kind(schema: dict[str, Any], root: dict[str, Any]) -> str:
-    if "$ref" in schema:
-        schema = {**root["$defs"][schema["$ref"].rsplit("/", 1)[1]], **{k: v for k, v in schema.items() if k != "$ref"}}
+    schema = _resolved(schema, root)
     if "enum" in schema:
         return "een van: " + ", ".join(f"'{v}'" for v in schema["enum"])
     if schema.get("format") == "date":
@@ -124,8 +130,7 @@ def field_reference(schema_name: str) -> tuple[dict[str, Any], list[FieldDoc]]:
     fields: list[FieldDoc] = []
 
     def walk(schema: dict[str, Any], prefix: str) -> None:
-        if "$ref" in schema:
-            schema = {**root["$defs"][schema["$ref"].rsplit("/", 1)[1]], **schema}
+        schema = _resolved(schema, root)
         required = set(schema.get("required", []))
         for name, sub in schema.get("properties", {}).items():
             path = f"{prefix}{name}"
