@@ -106,3 +106,13 @@ def text_of(element) -> str:
 def heading_text(heading) -> str:
     """A heading's text as a reader sees it, without the permalink sign."""
     return " ".join(t for t in heading.find_all(string=True) if t.parent.get("class") != ["headerlink"]).strip()
+
+
+def edit(project: Path, file: str, old: str, new: str) -> int:
+    """Replace the first `old` by `new` in a project file; the line (1-based) where the change starts."""
+    path = project / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {file}"
+    line = text[: text.index(old)].count("\n") + 1
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return line

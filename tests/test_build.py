@@ -12,7 +12,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import build, text_of
+from conftest import build, edit, text_of
 
 NEW_CHANNEL = """
   - id: signal
@@ -31,16 +31,9 @@ def append(project: Path, file: str, text: str) -> None:
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
-def replace_in(project: Path, file: str, old: str, new: str) -> None:
-    path = project / file
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {file}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def test_a_channel_added_to_the_data_alone_appears_everywhere(project):
     append(project, "data/channels.yml", NEW_CHANNEL)
-    replace_in(project, "docs/richtlijnen/archiveren.md", "channels: [", "channels: [signal, ")
+    edit(project, "docs/richtlijnen/archiveren.md", "channels: [", "channels: [signal, ")
     result = build(project)
     assert result.returncode == 0, result.output
 
@@ -63,14 +56,14 @@ def test_a_channel_added_to_the_data_alone_appears_everywhere(project):
 
 
 def test_an_audience_role_task_and_account_added_to_the_data_alone_appear(project):
-    replace_in(
+    edit(
         project,
         "data/audiences.yml",
         "# --- Bronnen",
         "  - id: studenten\n    name: Studenten\n    description: Wie in het hoger onderwijs studeert.\n"
         "    presence:\n      instagram: {level: hoog, source: digimeter, observed: 2026-02-16}\n\n# --- Bronnen",
     )
-    replace_in(
+    edit(
         project,
         "data/roles.yml",
         "# --- Taken",
@@ -145,7 +138,7 @@ def test_a_broken_link_fails_the_build(project):
 
 
 def test_a_data_mistake_stops_the_build_with_file_line_and_a_dutch_message(project):
-    replace_in(project, "data/channels.yml", "stance: observeren", "stance: observern")
+    edit(project, "data/channels.yml", "stance: observeren", "stance: observern")
     result = build(project)
     assert result.returncode != 0
     line = next(
@@ -191,9 +184,9 @@ def test_serve_rebuilds_when_the_data_changes(project):
     )
     try:
         assert _wait_for(lambda: "WhatsApp-kanalen" in _fetch(url), 60), "serve did not start"
-        replace_in(project, "data/channels.yml", "name: WhatsApp-kanalen", "name: WhatsApp-kanaal van ons")
+        edit(project, "data/channels.yml", "name: WhatsApp-kanalen", "name: WhatsApp-kanaal van ons")
         assert _wait_for(lambda: "WhatsApp-kanaal van ons" in _fetch(url), 60), "no rebuild after a data change"
-        replace_in(project, "handreiking/templates/channel_overview.md", "<dt>Toon</dt>", "<dt>Schrijfstijl</dt>")
+        edit(project, "handreiking/templates/channel_overview.md", "<dt>Toon</dt>", "<dt>Schrijfstijl</dt>")
         assert _wait_for(lambda: "Schrijfstijl" in _fetch(url), 60), "no rebuild after a code change"
     finally:
         server.terminate()
@@ -207,7 +200,7 @@ def test_pages_show_no_leftover_markdown_of_the_data_templates(project):
 
 
 def test_a_font_from_google_fails_the_build(project):
-    replace_in(project, "mkdocs.yml", "  font: false\n", "  font:\n    text: Roboto\n")
+    edit(project, "mkdocs.yml", "  font: false\n", "  font:\n    text: Roboto\n")
     result = build(project)
     assert result.returncode != 0
     assert "laadt 'https://fonts.g" in result.output and "van buiten de site" in result.output

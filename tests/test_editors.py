@@ -13,17 +13,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, build, text_of
-
-
-def edit(project: Path, file: str, old: str, new: str) -> int:
-    """Replace the first `old` by `new` and return the line (1-based) where the change starts."""
-    path = project / file
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {file}"
-    line = text[: text.index(old)].count("\n") + 1
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return line
+from browser import site_pages
+from conftest import ROOT, build, edit, text_of
 
 
 def assert_refused(result, *expected: str) -> None:
@@ -261,12 +252,11 @@ def test_nothing_overdue_says_so(site):
 def test_every_page_links_to_its_source_for_editing(site, data):
     organisation = data["organisation"]
     base = organisation["repository_url"] + "/" + organisation["edit_path"]
-    pages = [p for p in site.site.rglob("index.html") if "assets" not in p.parts and p.parent.name != "404"]
+    pages = site_pages(site.site)
     assert len(pages) > 20
-    for page in pages:
-        relative = page.parent.relative_to(site.site).as_posix()
-        link = site.page("" if relative == "." else relative + "/").select_one("a.hr-edit-link")
-        assert link is not None and text_of(link) == "Pagina aanpassen", relative
+    for path in pages:
+        link = site.page(path).select_one("a.hr-edit-link")
+        assert link is not None and text_of(link) == "Pagina aanpassen", path
         source = link["href"].removeprefix(base)
         assert link["href"].startswith(base) and (ROOT / "docs" / source).is_file(), link["href"]
 
