@@ -7,7 +7,6 @@ site can move to Material's successor, which maps the same API. The work is in t
 from __future__ import annotations
 
 import datetime
-import functools
 import logging
 import sys
 from pathlib import Path
@@ -53,17 +52,17 @@ def define_env(env) -> None:
     env.variables["due_reviews"] = due
     changed = last_changes(project_dir)
     data_changed = max((date for path, date in changed.items() if path.startswith("data/")), default=None)
-    env.variables["last_changed"] = {"pages": changed, "data": data_changed, "pages_using_data": set()}
+    env.variables["last_changed"] = {
+        "pages": changed,
+        "data": data_changed,
+        "pages_using_data": set(),
+        "held_pages": {},
+    }
     use_directory_urls = env.conf["use_directory_urls"]
-
-    # While a printable page renders another page's text, the ids that text's fragments set get a prefix.
-    printing = {"id_prefix": ""}
-    # Five printable pages include the same pages: compile each page's template once per build.
-    compiled_pages: dict[str, object] = {}
 
     def renderer() -> Renderer:
         env.variables["last_changed"]["pages_using_data"].add(env.page.file.src_path)
-        return Renderer(data, env.page.file.src_path, use_directory_urls, due, printing["id_prefix"])
+        return Renderer(data, env.page.file.src_path, use_directory_urls, due)
 
     # Each macro renders one fragment for the page that calls it.
     for fragment in (
@@ -91,31 +90,15 @@ def define_env(env) -> None:
     env.variables["guidelines_by_path"] = {g.src_path: g for g in data.guidelines}
 
     @env.macro
-    def printable_pages(selection: str = "alles") -> str:
-        """Several pages in navigation order, with a table of contents: 'alles', 'richtlijnen' or a phase id."""
+    def printable_pages(selection: str = "alles") -> Markup:
+        """Several pages in navigation order, with a table of contents: 'alles', 'richtlijnen' or a phase id.
+        The parts are filled in after the build (see handreiking/printable.py)."""
         here = env.page.file.src_path
-
-        def render(src_path: str, markdown: str, id_prefix: str) -> str:
-            printing["id_prefix"] = id_prefix
-            try:
-                if src_path not in compiled_pages:
-                    compiled_pages[src_path] = env.env.from_string(markdown)
-                return compiled_pages[src_path].render(**env.variables)
-            except Exception:
-                # That page reports its own error, with its line; here we only say why it is missing.
-                raise macro_errors.IncludedPageError(
-                    f"de pagina docs/{src_path} kan hier niet opgenomen worden, want ze heeft zelf een fout. Los die eerst op."
-                ) from None
-            finally:
-                printing["id_prefix"] = ""
-
-        parts = []
-        for src_path in printable.select(printable.nav_pages(env.conf["nav"]), data, selection):
-            guideline = env.variables["guidelines_by_path"].get(src_path)
-            facts = str(Renderer(data, here, use_directory_urls).guideline_facts(guideline)) if guideline else ""
-            text = (docs_dir / src_path).read_text(encoding="utf-8")
-            parts.append(printable.compose_part(src_path, text, here, functools.partial(render, src_path), facts))
-        return printable.table_of_contents(parts) + "\n\n" + "\n\n".join(part.markdown for part in parts)
+        held = printable.select(printable.nav_pages(env.conf["nav"]), data, selection)
+        # It shows the data too (in the overviews and the guidelines' facts), and is as new as what it holds.
+        env.variables["last_changed"]["held_pages"][here] = held
+        env.variables["last_changed"]["pages_using_data"].add(here)
+        return Markup(printable.placeholder(here, held))
 
     def page_title(src_path: str) -> str:
         front_matter = read_front_matter(docs_dir / src_path, src_path)[0]
@@ -165,12 +148,14 @@ def on_post_page_macros(env) -> None:
         return
     src_path = env.page.file.src_path
     changed = env.variables["last_changed"]
-    dates = [changed["pages"].get(f"{Path(env.conf['docs_dir']).name}/{src_path}")]
-    if src_path in changed["pages_using_data"]:
+    docs = Path(env.conf["docs_dir"]).name
+    own_pages = [src_path, *changed["held_pages"].get(src_path, [])]
+    # A page git does not know yet is being written now.
+    dates = [changed["pages"].get(f"{docs}/{page}") or datetime.date.today() for page in own_pages]
+    if any(page in changed["pages_using_data"] for page in own_pages) and changed["data"]:
         dates.append(changed["data"])
-    known = [date for date in dates if date]
-    # Shown on screen and on paper by the theme overrides. A page git does not know yet is being written now.
-    env.page.meta["last_changed"] = dutch_date(max(known) if known else datetime.date.today())
+    # Shown on screen and on paper by the theme overrides.
+    env.page.meta["last_changed"] = dutch_date(max(dates))
     guideline = env.variables["guidelines_by_path"].get(env.page.file.src_path)
     if guideline is None:
         return
@@ -185,7 +170,9 @@ def on_post_page_macros(env) -> None:
 
 def on_post_build(env) -> None:
     """Correct and check the built site; see handreiking/postbuild.py."""
-    external = postbuild.finish_site(Path(env.conf["site_dir"]))
+    site_dir = Path(env.conf["site_dir"])
+    printable.fill_printable_pages(site_dir, env.conf["use_directory_urls"], log.warning)
+    external = postbuild.finish_site(site_dir)
     for resource in external:
         log.error(str(resource))
     if external:

@@ -21,10 +21,6 @@ class UnknownReference(ValueError):
     """A page asked a macro for an id the data does not have; the message is for the editor."""
 
 
-class IncludedPageError(ValueError):
-    """A printable page could not include a page that has an error of its own; the message is for the editor."""
-
-
 def unknown_reference(value: str, known, what: str) -> UnknownReference:
     return UnknownReference(
         f"'{value}' is geen bekende {what}.{close_match(value, list(known))} Kies uit: {', '.join(known)}."
@@ -36,7 +32,7 @@ _RECORDS = {cls.__name__: cls for cls in vars(model).values() if dataclasses.is_
 
 def explain(cause_type: str, cause: str, known_names: list[str]) -> str:
     """A Dutch explanation of a Jinja or macro error."""
-    if cause_type in ("UnknownReference", "IncludedPageError"):
+    if cause_type == "UnknownReference":
         return cause
     undefined = re.fullmatch(r"'([^']+)' is undefined", cause)
     if undefined:

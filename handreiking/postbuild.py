@@ -22,22 +22,31 @@ def add_dutch_query_stemming(site_dir: Path) -> None:
 # --- Valid HTML ----------------------------------------------------------------------------------------
 
 # Material 9.8 emits a few attributes the HTML standard does not allow; each fix says which and why it is safe.
-_CORRECTIONS = [
-    # Navigation labels get tabindex="", which is not a number; without it they keep their default behaviour.
-    (re.compile(r'\s+tabindex=""'), ""),
-    # autocomplete is not allowed on checkboxes (Material's drawer and search toggles); it does nothing there.
-    (re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+autocomplete="off"'), r"\1"),
-]
+# autocomplete is not allowed on checkboxes (Material's drawer and search toggles); it does nothing there.
+_CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input [^>]*?type="checkbox"[^>]*?) autocomplete="off"')
 
 
 def correct_html(html: str) -> str:
     """Material's page made valid HTML, without changing what it does."""
-    for pattern, replacement in _CORRECTIONS:
-        html = pattern.sub(replacement, html)
+    # Navigation labels get tabindex="", which is not a number; without it they keep their default behaviour.
+    html = html.replace(' tabindex=""', "")
+    html = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", html)
     # A section index page has a table-of-contents title pointing at a toggle that is not rendered.
     if 'for="__toc"' in html and 'id="__toc"' not in html:
         html = html.replace(' for="__toc"', "")
     return html
+
+
+# Material's templates indent every line and leave blank ones: a third of a page. Outside <pre> (and <textarea>)
+# a run of white space shows as one space, whatever it holds; a line break stays, so inline scripts keep theirs.
+_PRESERVED = re.compile(r"(<(pre|textarea)\b.*?</\2>)", re.S | re.I)
+_LINE_SPACE = re.compile(r"\n\s+")
+
+
+def collapse_white_space(html: str) -> str:
+    pieces = _PRESERVED.split(html)
+    # split() returns text, preserved element, its tag name, text, ...: only the text pieces change.
+    return "".join(_LINE_SPACE.sub("\n", piece) if index % 3 == 0 else piece for index, piece in enumerate(pieces))
 
 
 # --- Nothing loaded from elsewhere ------------------------------------------------------------------------
@@ -184,7 +193,7 @@ def finish_site(site_dir: Path) -> list[ExternalResource]:
     used: set[str] = set()
     for page in sorted(site_dir.rglob("*.html")):
         html = page.read_text(encoding="utf-8")
-        corrected = correct_html(html)
+        corrected = collapse_white_space(correct_html(html))
         if corrected != html:
             page.write_text(corrected, encoding="utf-8")
         used.update(name for match in _CLASS_ATTRIBUTE.finditer(corrected) for name in match.group(1).split())

@@ -1,27 +1,43 @@
 """Printable pages: several pages of the handreiking, in navigation order, composed into one.
 
-Each included page is rendered with the page's own macros, its headings moved one level down, its
-Markdown links made relative to the printable page, and the ids its data fragments set prefixed, so
-one printable page can hold the same fragment twice (the matrix is on two pages) and stay valid HTML.
+The macro `printable_pages` only marks where the parts go (`placeholder`). Once every page is built,
+`fill_printable_pages` copies each part's built content into that place: no page is converted twice, so a
+printable page costs the build almost nothing. In each part the headings move one level down, links to a page
+that the printable page also holds become links within it, other links stay right from the new place, and
+every id gets the part's prefix, so one printable page can hold the same fragment twice (the matrix is on two
+pages) and stay valid HTML.
 """
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from . import model
-from .sources import split_front_matter
+from .render import page_url
 
 # Pages for editors, not for a handout.
 EDITOR_PAGES = ("bijdragen.md", "nakijken.md")
 PRINT_DIR = "afdrukken/"
 
-_FENCE = re.compile(r"^\s*(```|~~~)")
-_HEADING = re.compile(r"^(#{1,5})(\s)")
-_MD_LINK = re.compile(r"\]\((?!https?:|mailto:|#)([^)\s]+?\.md)(#[^)\s]*)?\)")
+# Set around a page's own content by overrides/partials/content.html: what a printable page copies.
+CONTENT_START = "<!-- hr-page-content -->"
+CONTENT_END = "<!-- /hr-page-content -->"
+BROKEN_PAGE = "Deze pagina kon niet gemaakt worden"
+
+_PLACEHOLDER = re.compile(r'<div class="hr-print-parts" data-page="([^"]*)" data-parts="([^"]*)"></div>')
+_HEADING_TAG = re.compile(r"<(/?)h([1-5])\b")
+_FIRST_HEADING = re.compile(r"<h2 id=\"([^\"]*)\">(.*?)</h2>", re.S)
+_HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
+_ID = re.compile(r'\b(id|for)="([^"]+)"')
+_ID_LIST = re.compile(r'\b(aria-labelledby|aria-describedby|aria-controls|headers)="([^"]+)"')
+_URL = re.compile(r'\b(href|src)="([^"]*)"')
+_ABSOLUTE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|/)")
+_TAG = re.compile(r"<[^>]+>")
 
 
 def nav_pages(nav: Iterable) -> list[str]:
@@ -56,42 +72,108 @@ def part_id(src_path: str) -> str:
     return "deel-" + re.sub(r"[^a-z0-9]+", "-", src_path.removesuffix(".md").lower()).strip("-")
 
 
+def placeholder(printable_src: str, src_paths: list[str]) -> str:
+    """Where the parts go; `fill_printable_pages` replaces it once every page is built."""
+    parts = html.escape(" ".join(src_paths))
+    return f'<div class="hr-print-parts" data-page="{html.escape(printable_src)}" data-parts="{parts}"></div>'
+
+
 @dataclass
 class Part:
     src_path: str
     title: str
-    markdown: str
+    title_id: str  # the id the page's title had, before it became the part's heading
+    html: str
 
 
-def compose_part(src_path: str, text: str, printable_src: str, render: Callable[[str, str], str], facts: str) -> Part:
-    """One included page: rendered, headings one level down, links relative to the printable page."""
-    front_matter, body = split_front_matter(text)
-    rendered = render(body, part_id(src_path) + "-")
-    source_dir = posixpath.dirname(src_path)
-    printable_dir = posixpath.dirname(printable_src)
+def _folder(url: str) -> str:
+    """The folder a URL resolves relative links against, as a normalised path ('.' for the site root)."""
+    return posixpath.normpath((url if url.endswith("/") else posixpath.dirname(url)) or ".")
+
+
+def _output_file(src_path: str, directory_urls: bool) -> str:
+    url = page_url(src_path, directory_urls)
+    return url + "index.html" if url.endswith("/") or not url else url
+
+
+def compose_part(
+    page_html: str, src_path: str, printable_folder: str, held: dict[str, str], directory_urls: bool
+) -> Part:
+    """One built page as a part of a printable page in `printable_folder`; `held` maps the normalised URL
+    of every page the printable page holds to its part id."""
+    start, end = page_html.find(CONTENT_START), page_html.find(CONTENT_END)
+    if start == -1 or end == -1:
+        raise ValueError(f"docs/{src_path} heeft geen inhoud om af te drukken")
+    body = page_html[start + len(CONTENT_START) : end]
+    prefix = part_id(src_path)
+    source_folder = _folder(page_url(src_path, directory_urls))
+
+    # No "link to this section" marks: the part headings are reached from the table of contents.
+    body = _HEADERLINK.sub("", body)
+    body = _HEADING_TAG.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", body)
+    body = _ID.sub(lambda m: f'{m.group(1)}="{prefix}-{m.group(2)}"', body)
+    body = _ID_LIST.sub(lambda m: m.group(1) + '="' + " ".join(f"{prefix}-{i}" for i in m.group(2).split()) + '"', body)
 
     def relink(match: re.Match) -> str:
-        target = posixpath.normpath(posixpath.join(source_dir, match.group(1)))
-        return f"]({posixpath.relpath(target, printable_dir or '.')}{match.group(2) or ''})"
+        attribute, url = match.groups()
+        if url.startswith("#"):
+            return f'{attribute}="#{prefix}-{url[1:]}"' if len(url) > 1 else match.group(0)
+        if _ABSOLUTE.match(url):
+            return match.group(0)
+        path, hash_mark, fragment = url.partition("#")
+        target = posixpath.normpath(posixpath.join(source_folder, path)) if path else source_folder
+        if attribute == "href" and target in held:
+            return f'href="#{held[target]}-{fragment}"' if fragment else f'href="#{held[target]}"'
+        relative = posixpath.relpath(target, printable_folder)
+        if path.endswith("/"):
+            relative = "./" if relative == "." else relative + "/"
+        return f'{attribute}="{relative}{hash_mark}{fragment}"'
 
-    lines, in_fence, title = [], False, src_path
-    for line in rendered.split("\n"):
-        if _FENCE.match(line):
-            in_fence = not in_fence
-        elif not in_fence and line.startswith("# "):
-            title = line[2:].strip()
-            line = f"## {title} {{: #{part_id(src_path)} .hr-part }}"
-            if facts:
-                line += f"\n\n{facts}\n"
-        elif not in_fence:
-            line = _HEADING.sub(r"#\1\2", line)
-        lines.append(_MD_LINK.sub(relink, line) if not in_fence else line)
-    return Part(src_path, title, "\n".join(lines))
+    body = _URL.sub(relink, body)
+    title_id, title = "", src_path
+    heading = _FIRST_HEADING.search(body)
+    if heading:
+        title_id = heading.group(1)
+        title = _TAG.sub("", heading.group(2)).strip()
+        body = body[: heading.start()] + f'<h2 id="{prefix}" class="hr-part">{title}</h2>' + body[heading.end() :]
+    return Part(src_path, title, title_id, body.strip())
 
 
 def table_of_contents(parts: list[Part]) -> str:
-    items = "\n".join(f"{number}. [{part.title}](#{part_id(part.src_path)})" for number, part in enumerate(parts, 1))
-    return f'<nav class="hr-print-toc" aria-label="Inhoud" markdown>\n\n**Inhoud**\n\n{items}\n\n</nav>'
+    items = "\n".join(f'<li><a href="#{part_id(p.src_path)}">{p.title}</a></li>' for p in parts)
+    return (
+        f'<nav class="hr-print-toc" aria-label="Inhoud">\n<p><strong>Inhoud</strong></p>\n<ol>\n{items}\n</ol>\n</nav>'
+    )
+
+
+def fill_printable_pages(site_dir: Path, directory_urls: bool, warn: Callable[[str], None]) -> None:
+    """Put the built parts into every printable page: the last step of a build, once every page is written."""
+    for output in sorted((site_dir / PRINT_DIR).rglob("*.html")):
+        page_html = output.read_text(encoding="utf-8")
+        match = _PLACEHOLDER.search(page_html)
+        if match is None:
+            continue
+        printable_src, sources = html.unescape(match.group(1)), html.unescape(match.group(2)).split()
+        printable_folder = posixpath.dirname(output.relative_to(site_dir).as_posix()) or "."
+        held = {posixpath.normpath(page_url(src, directory_urls) or "."): part_id(src) for src in sources}
+        parts = []
+        for src in sources:
+            built = (site_dir / _output_file(src, directory_urls)).read_text(encoding="utf-8")
+            part = compose_part(built, src, printable_folder, held, directory_urls)
+            if BROKEN_PAGE in part.html:
+                warn(
+                    f"docs/{printable_src}: de pagina docs/{src} kan hier niet goed opgenomen worden, "
+                    "want ze heeft zelf een fout. Los die eerst op."
+                )
+            parts.append(part)
+        filled = table_of_contents(parts) + "\n" + "\n".join(part.html for part in parts)
+        # A link to another page's title now goes to that part's heading.
+        for part in parts:
+            if part.title_id:
+                filled = filled.replace(
+                    f'href="#{part_id(part.src_path)}-{part.title_id}"', f'href="#{part_id(part.src_path)}"'
+                )
+        output.write_text(page_html[: match.start()] + filled + page_html[match.end() :], encoding="utf-8")
 
 
 @dataclass(frozen=True)

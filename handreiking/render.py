@@ -96,8 +96,6 @@ class Renderer:
     current_src: str
     use_directory_urls: bool = True
     due_reviews: list = field(default_factory=list)
-    # Prefix for the ids a fragment sets, so one printable page can hold a fragment twice.
-    id_prefix: str = ""
 
     def _base(self) -> str:
         """The folder the current page's URL resolves relative links against."""
@@ -132,7 +130,6 @@ class Renderer:
             overview=OVERVIEW_PAGES,
             dutch_date=dutch_date,
             levels=LEVELS,
-            anchor=lambda name: f"{self.id_prefix}{name}",
             **context,
         )
 

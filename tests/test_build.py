@@ -117,7 +117,7 @@ def test_undefined_variables_and_macro_errors_fail_the_build_listing_every_page(
     assert "Traceback" not in result.output
     # The printable pages that include a broken page say so, and name it.
     assert "docs/afdrukken/index.md" in result.output
-    assert "de pagina docs/richtlijnen/archiveren.md kan hier niet opgenomen worden" in result.output
+    assert "de pagina docs/richtlijnen/archiveren.md kan hier niet goed opgenomen worden" in result.output
     assert re.search(r"Aborted with \d+ warnings in strict mode", result.output)
 
 

@@ -9,13 +9,16 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from browser import CHROMIUM_ARGS, require_chromium, serve, site_pages
-from conftest import ROOT, text_of
+from conftest import ROOT, heading_text, text_of
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from make_pdfs import make_pdfs  # noqa: E402
+
+from handreiking.render import page_url  # noqa: E402
 
 # Page budgets a handout should stay within; a jump means something prints badly (e.g. a table per sheet).
 MAX_PAGES = {
@@ -169,3 +172,39 @@ def test_screen_shows_no_print_line(site):
     css = (ROOT / "docs" / "stylesheets" / "handreiking.css").read_text()
     assert re.search(r"^\.hr-print-source \{ display: none; \}", css, re.M)
     assert text_of(soup.select_one(".hr-print-source")).startswith("Afgedrukt uit de Handreiking sociale media")
+
+
+def _nav_pages(items) -> list[str]:
+    pages = []
+    for item in items:
+        values = item.values() if isinstance(item, dict) else [item]
+        for value in values:
+            pages += [value] if isinstance(value, str) else _nav_pages(value)
+    return pages
+
+
+def test_the_printable_whole_holds_every_reading_page_once_with_links_inside_it(site):
+    import yaml
+
+    nav = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
+    held = [p for p in _nav_pages(nav) if not p.startswith("afdrukken/") and p not in ("bijdragen.md", "nakijken.md")]
+    soup = site.page("afdrukken/")
+    body = soup.select_one("article")
+    parts = body.select("h2.hr-part")
+    # Every page once, in nav order, under its own title; the table of contents lists the same.
+    assert [heading_text(h) for h in parts] == [
+        heading_text(site.page(page_url(p, True)).select_one("h1")) for p in held
+    ]
+    assert [a["href"] for a in body.select(".hr-print-toc a")] == [f"#{h['id']}" for h in parts]
+    # Only the printable page's own edit link, print line (top and bottom) and date: not one per part.
+    assert len(body.select(".hr-edit-link")) == 1
+    assert len(body.select(".hr-print-source")) == 2
+    assert len(body.select(".hr-last-changed")) == 1
+    # A link to a page the whole also holds stays on the page: on paper and in the PDF it leads to that part.
+    held_urls = {"http://site/" + page_url(p, True) for p in held}
+    base = "http://site/afdrukken/"
+    for link in body.select("a[href]"):
+        target = urljoin(base, link["href"]).split("#")[0]
+        assert target not in held_urls, f"{link['href']} leaves the printable page"
+    in_page = [a for a in body.select("a[href^='#deel-richtlijnen-']") if not a.find_parent(class_="hr-print-toc")]
+    assert in_page, "the parts link to each other"
