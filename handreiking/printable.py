@@ -23,6 +23,7 @@ from .render import page_url
 # Pages for editors, not for a handout.
 EDITOR_PAGES = ("bijdragen.md", "nakijken.md")
 PRINT_DIR = "afdrukken/"
+GUIDELINE_OVERVIEW = "richtlijnen/index.md"
 
 # Set around a page's own content by overrides/partials/content.html: what a printable page copies.
 CONTENT_START = "<!-- hr-page-content -->"
@@ -53,16 +54,22 @@ def nav_pages(nav: Iterable) -> list[str]:
 
 
 def select(pages: list[str], data: model.SiteData, selection: str) -> list[str]:
-    """Which pages a printable page holds: 'alles', a phase id, or 'richtlijnen'."""
-    content = [p for p in pages if not p.startswith(PRINT_DIR) and p not in EDITOR_PAGES]
-    guidelines = {g.src_path: g for g in data.guidelines}
+    """Which pages a printable page holds: 'alles', a phase id, or 'richtlijnen'. The guidelines are not in
+    the nav: they follow their overview page, in its order (by phase)."""
+    guidelines = [g.src_path for phase in data.phases for g in data.guidelines if g.phase == phase]
+    content = []
+    for page in pages:
+        if not page.startswith(PRINT_DIR) and page not in EDITOR_PAGES:
+            content.append(page)
+            content += guidelines if page == GUIDELINE_OVERVIEW else []
     if selection == "alles":
         return content
     if selection == "richtlijnen":
         return [p for p in content if p.startswith("richtlijnen/")]
     if selection in data.phases:
         phase_page = data.phases[selection].page
-        return [p for p in content if p == phase_page or (p in guidelines and guidelines[p].phase == selection)]
+        phase_guidelines = {g.src_path for g in data.guidelines if g.phase == selection}
+        return [p for p in content if p == phase_page or p in phase_guidelines]
     raise ValueError(
         f"'{selection}' is geen geldige keuze. Kies 'alles', 'richtlijnen' of een fase: {', '.join(data.phases)}."
     )

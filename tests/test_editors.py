@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 from browser import site_pages
-from conftest import ROOT, build, edit, text_of
+from conftest import ROOT, build, edit, heading_text, text_of
 
 
 def assert_refused(result, *expected: str) -> None:
@@ -315,14 +315,25 @@ def test_makefile_check_runs_the_same_script():
 
 @pytest.mark.parametrize("template", sorted((ROOT / "sjablonen").glob("*.md")), ids=lambda p: p.name)
 def test_page_templates_build_as_they_are(project, template):
-    folder = "richtlijnen" if template.name == "richtlijn.md" else "overzichten"
+    guideline = template.name == "richtlijn.md"
+    folder = "richtlijnen" if guideline else "overzichten"
     shutil.copy(template, project / "docs" / folder / f"nieuw-{template.name}")
-    edit(
-        project, "mkdocs.yml", "      - nakijken.md\n", f"      - nakijken.md\n      - {folder}/nieuw-{template.name}\n"
-    )
+    if not guideline:  # a guideline is not put in the nav: its overview page lists it
+        edit(
+            project,
+            "mkdocs.yml",
+            "      - nakijken.md\n",
+            f"      - nakijken.md\n      - {folder}/nieuw-{template.name}\n",
+        )
     result = build(project)
     assert result.returncode == 0, result.output
-    assert result.page(f"{folder}/nieuw-{template.stem}/").select_one("article h1") is not None
+    title = result.page(f"{folder}/nieuw-{template.stem}/").select_one("article h1")
+    assert title is not None
+    if guideline:
+        links = [a["href"] for a in result.page("richtlijnen/").select("article .hr-guidelines a")]
+        assert f"nieuw-{template.stem}/" in links
+        parts = [heading_text(h) for h in result.page("afdrukken/richtlijnen/").select("h2.hr-part")]
+        assert heading_text(title) in parts
 
 
 def test_every_data_file_names_its_schema_on_its_first_line():

@@ -184,10 +184,16 @@ def _nav_pages(items) -> list[str]:
 
 
 def test_the_printable_whole_holds_every_reading_page_once_with_links_inside_it(site):
+    """Every page of the menu except the editors' and the printable ones, and every guideline."""
     import yaml
 
     nav = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
     held = [p for p in _nav_pages(nav) if not p.startswith("afdrukken/") and p not in ("bijdragen.md", "nakijken.md")]
+    # The guidelines are not in the menu; they follow their overview page, in the order it lists them.
+    listed = [a["href"].strip("./") + ".md" for a in site.page("richtlijnen/").select("article .hr-guidelines a")]
+    assert len(listed) == len(list((ROOT / "docs" / "richtlijnen").glob("*.md"))) - 1
+    at = held.index("richtlijnen/index.md") + 1
+    held[at:at] = [f"richtlijnen/{name}" for name in listed]
     soup = site.page("afdrukken/")
     body = soup.select_one("article")
     parts = body.select("h2.hr-part")

@@ -146,6 +146,22 @@ def test_guideline_pages_show_their_facts_and_the_fixed_sections(site, data, gui
             assert expected in headings, f"{src_path}: heading {expected!r} missing"
 
 
+def test_guidelines_are_found_from_their_overview_not_listed_in_every_menu(site, guidelines):
+    """The menu names the overview once; each guideline is listed there and leads back to it. A menu listing
+    every guideline would be written into every page, so the site would grow with the square of the guidelines."""
+    overview = site.page("richtlijnen/")
+    listed = {a["href"] for a in overview.select("article .hr-guidelines a")}
+    assert listed == {src_path.removeprefix("richtlijnen/").removesuffix(".md") + "/" for src_path in guidelines}
+    for src_path in guidelines:
+        soup = site.page(src_path.removesuffix(".md") + "/")
+        back = soup.select_one("article .hr-up a")
+        assert back is not None and back["href"] == "../" and text_of(back) == "Richtlijnen voor medewerkers"
+        here = "http://site/" + src_path.removesuffix(".md") + "/"
+        menu = {urljoin(here, a["href"]) for a in soup.select(".md-nav--primary a")}
+        assert "http://site/richtlijnen/" in menu
+        assert not menu & {"http://site/" + g.removesuffix(".md") + "/" for g in guidelines}
+
+
 # --- Roles (RACI), reaction scheme, media mix, accounts ---------------------------------------------
 
 
