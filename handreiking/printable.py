@@ -32,11 +32,12 @@ BROKEN_PAGE = "Deze pagina kon niet gemaakt worden"
 
 _PLACEHOLDER = re.compile(r'<div class="hr-print-parts" data-page="([^"]*)" data-parts="([^"]*)"></div>')
 _HEADING_TAG = re.compile(r"<(/?)h([1-5])\b")
-_FIRST_HEADING = re.compile(r"<h2 id=\"([^\"]*)\">(.*?)</h2>", re.S)
+_FIRST_HEADING = re.compile(r'<h2 id="([^"]*)"[^>]*>(.*?)</h2>', re.S)
 _HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
-_ID = re.compile(r'\b(id|for)="([^"]+)"')
-_ID_LIST = re.compile(r'\b(aria-labelledby|aria-describedby|aria-controls|headers)="([^"]+)"')
-_URL = re.compile(r'\b(href|src)="([^"]*)"')
+# Attributes, not the end of longer names such as data-id.
+_ID = re.compile(r'(?<![\w-])(id|for)="([^"]+)"')
+_ID_LIST = re.compile(r'(?<![\w-])(aria-labelledby|aria-describedby|aria-controls|headers)="([^"]+)"')
+_URL = re.compile(r'(?<![\w-])(href|src)="([^"]*)"')
 _ABSOLUTE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|/)")
 _TAG = re.compile(r"<[^>]+>")
 
