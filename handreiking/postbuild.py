@@ -198,9 +198,11 @@ def finish_site(site_dir: Path) -> list[ExternalResource]:
             page.write_text(corrected, encoding="utf-8")
         used.update(name for match in _CLASS_ATTRIBUTE.finditer(corrected) for name in match.group(1).split())
         external += external_in_html(corrected, page.relative_to(site_dir).as_posix())
+    # Lunr's language files (one of them 0.7 MB of Thai word lists) only feed the search engine: no classes there.
     scripts = {
         word
         for path in (site_dir / "assets" / "javascripts").rglob("*.js")
+        if "lunr" not in path.relative_to(site_dir).parts
         for word in _SCRIPT_WORD.findall(path.read_text(encoding="utf-8"))
     }
     for stylesheet in sorted(site_dir.rglob("*.css")):
