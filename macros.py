@@ -91,7 +91,8 @@ def define_env(env) -> None:
 
     @env.macro
     def printable_pages(selection: str = "alles") -> Markup:
-        """Several pages in navigation order, with a table of contents: 'alles', 'richtlijnen' or a phase id.
+        """Several pages in menu order (the guidelines after their overview), with a table of contents: 'alles',
+        'richtlijnen' or a phase id.
         The parts are filled in after the build (see handreiking/printable.py)."""
         here = env.page.file.src_path
         held = printable.select(printable.nav_pages(env.conf["nav"]), data, selection)

@@ -170,3 +170,11 @@ class SiteData:
     reaction_scheme: ReactionScheme
     accounts: tuple[Account, ...]
     guidelines: tuple[Guideline, ...] = field(default=())
+
+    def guidelines_for(self, phase: str | None = None, channel: str | None = None) -> list[Guideline]:
+        """The guidelines of a phase and/or a channel, in the order every list of guidelines shows them."""
+        return [
+            g
+            for g in self.guidelines
+            if (phase is None or g.phase == phase) and (channel is None or channel in g.channels)
+        ]

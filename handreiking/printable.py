@@ -10,6 +10,7 @@ pages) and stay valid HTML.
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import model
-from .render import page_url
+from .render import page_url, url_folder
 
 # Pages for editors, not for a handout.
 EDITOR_PAGES = ("bijdragen.md", "nakijken.md")
@@ -57,7 +58,7 @@ def nav_pages(nav: Iterable) -> list[str]:
 def select(pages: list[str], data: model.SiteData, selection: str) -> list[str]:
     """Which pages a printable page holds: 'alles', a phase id, or 'richtlijnen'. The guidelines are not in
     the nav: they follow their overview page, in its order (by phase)."""
-    guidelines = [g.src_path for phase in data.phases for g in data.guidelines if g.phase == phase]
+    guidelines = [g.src_path for phase in data.phases for g in data.guidelines_for(phase=phase)]
     content = []
     for page in pages:
         if not page.startswith(PRINT_DIR) and page not in EDITOR_PAGES:
@@ -69,7 +70,7 @@ def select(pages: list[str], data: model.SiteData, selection: str) -> list[str]:
         return [p for p in content if p.startswith("richtlijnen/")]
     if selection in data.phases:
         phase_page = data.phases[selection].page
-        phase_guidelines = {g.src_path for g in data.guidelines if g.phase == selection}
+        phase_guidelines = {g.src_path for g in data.guidelines_for(phase=selection)}
         return [p for p in content if p == phase_page or p in phase_guidelines]
     raise ValueError(
         f"'{selection}' is geen geldige keuze. Kies 'alles', 'richtlijnen' of een fase: {', '.join(data.phases)}."
@@ -94,11 +95,6 @@ class Part:
     html: str
 
 
-def _folder(url: str) -> str:
-    """The folder a URL resolves relative links against, as a normalised path ('.' for the site root)."""
-    return posixpath.normpath((url if url.endswith("/") else posixpath.dirname(url)) or ".")
-
-
 def _output_file(src_path: str, directory_urls: bool) -> str:
     url = page_url(src_path, directory_urls)
     return url + "index.html" if url.endswith("/") or not url else url
@@ -114,7 +110,7 @@ def compose_part(
         raise ValueError(f"docs/{src_path} heeft geen inhoud om af te drukken")
     body = page_html[start + len(CONTENT_START) : end]
     prefix = part_id(src_path)
-    source_folder = _folder(page_url(src_path, directory_urls))
+    source_folder = url_folder(page_url(src_path, directory_urls))
 
     # No "link to this section" marks: the part headings are reached from the table of contents.
     body = _HEADERLINK.sub("", body)
@@ -156,18 +152,22 @@ def table_of_contents(parts: list[Part]) -> str:
 
 def fill_printable_pages(site_dir: Path, directory_urls: bool, warn: Callable[[str], None]) -> None:
     """Put the built parts into every printable page: the last step of a build, once every page is written."""
+
+    @functools.cache
+    def built(src: str) -> str:  # the printable pages share most of their parts: read each once
+        return (site_dir / _output_file(src, directory_urls)).read_text(encoding="utf-8")
+
     for output in sorted((site_dir / PRINT_DIR).rglob("*.html")):
         page_html = output.read_text(encoding="utf-8")
         match = _PLACEHOLDER.search(page_html)
         if match is None:
             continue
         printable_src, sources = html.unescape(match.group(1)), html.unescape(match.group(2)).split()
-        printable_folder = posixpath.dirname(output.relative_to(site_dir).as_posix()) or "."
+        printable_folder = url_folder(page_url(printable_src, directory_urls))
         held = {posixpath.normpath(page_url(src, directory_urls) or "."): part_id(src) for src in sources}
         parts = []
         for src in sources:
-            built = (site_dir / _output_file(src, directory_urls)).read_text(encoding="utf-8")
-            part = compose_part(built, src, printable_folder, held, directory_urls)
+            part = compose_part(built(src), src, printable_folder, held, directory_urls)
             if BROKEN_PAGE in part.html:
                 warn(
                     f"docs/{printable_src}: de pagina docs/{src} kan hier niet goed opgenomen worden, "

@@ -88,6 +88,11 @@ def page_url(src_path: str, use_directory_urls: bool) -> str:
     return f"{stem}/"
 
 
+def url_folder(url: str) -> str:
+    """The folder a page's URL resolves relative links against, as a normalised path ('.' for the site root)."""
+    return posixpath.normpath((url if url.endswith("/") else posixpath.dirname(url)) or ".")
+
+
 @dataclass
 class Renderer:
     """Renders fragments for one page; links are made relative to that page."""
@@ -98,13 +103,11 @@ class Renderer:
     due_reviews: list = field(default_factory=list)
 
     def _base(self) -> str:
-        """The folder the current page's URL resolves relative links against."""
-        here = page_url(self.current_src, self.use_directory_urls)
-        return here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
+        return url_folder(page_url(self.current_src, self.use_directory_urls))
 
     def url(self, src_path: str, anchor: str = "") -> str:
         target = page_url(src_path, self.use_directory_urls)
-        relative = posixpath.relpath(target or ".", self._base() or ".")
+        relative = posixpath.relpath(target or ".", self._base())
         # A page with a directory URL (or the home page) is linked with its trailing slash.
         if not target or target.endswith("/"):
             relative = "./" if relative == "." else relative + "/"
@@ -112,7 +115,7 @@ class Renderer:
 
     def file_url(self, path: str) -> str:
         """URL of a file in the built site (not a page), relative to the current page."""
-        return posixpath.relpath(path, self._base() or ".")
+        return posixpath.relpath(path, self._base())
 
     def render(self, template: str, **context) -> Markup:
         html = self._render(template, **context)
@@ -135,13 +138,6 @@ class Renderer:
 
     # --- one function per fragment a page can ask for ------------------------------
 
-    def guidelines_for(self, phase: str | None = None, channel: str | None = None) -> list[model.Guideline]:
-        return [
-            g
-            for g in self.data.guidelines
-            if (phase is None or g.phase == phase) and (channel is None or channel in g.channels)
-        ]
-
     def phase_model(self) -> Markup:
         return self.render("phase_model.html")
 
@@ -152,9 +148,7 @@ class Renderer:
         return self.render("audience_overview.md")
 
     def channel_overview(self) -> Markup:
-        return self.render(
-            "channel_overview.md", guidelines_for=self.guidelines_for, audiences_with_level=self.audiences_with_level
-        )
+        return self.render("channel_overview.md", audiences_with_level=self.audiences_with_level)
 
     def audiences_with_level(self, channel_id: str, level: str) -> list[model.Audience]:
         return [
@@ -196,9 +190,7 @@ class Renderer:
         if phase is not None and phase not in self.data.phases:
             raise unknown_reference(phase, self.data.phases, "fase")
         phases = [p for p in self.data.phases.values() if phase is None or p.id == phase]
-        return self.render(
-            "guideline_list.html", phases=phases, guidelines_for=self.guidelines_for, grouped=phase is None
-        )
+        return self.render("guideline_list.html", phases=phases, grouped=phase is None)
 
     def guideline_facts(self, guideline: model.Guideline) -> Markup:
         return self.render("guideline_facts.html", guideline=guideline)

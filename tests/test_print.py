@@ -12,12 +12,14 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
+import yaml
 from browser import CHROMIUM_ARGS, require_chromium, serve, site_pages
 from conftest import ROOT, heading_text, text_of
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from make_pdfs import make_pdfs  # noqa: E402
 
+from handreiking.printable import nav_pages  # noqa: E402
 from handreiking.render import page_url  # noqa: E402
 
 # Page budgets a handout should stay within; a jump means something prints badly (e.g. a table per sheet).
@@ -174,21 +176,10 @@ def test_screen_shows_no_print_line(site):
     assert text_of(soup.select_one(".hr-print-source")).startswith("Afgedrukt uit de Handreiking sociale media")
 
 
-def _nav_pages(items) -> list[str]:
-    pages = []
-    for item in items:
-        values = item.values() if isinstance(item, dict) else [item]
-        for value in values:
-            pages += [value] if isinstance(value, str) else _nav_pages(value)
-    return pages
-
-
 def test_the_printable_whole_holds_every_reading_page_once_with_links_inside_it(site):
     """Every page of the menu except the editors' and the printable ones, and every guideline."""
-    import yaml
-
     nav = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
-    held = [p for p in _nav_pages(nav) if not p.startswith("afdrukken/") and p not in ("bijdragen.md", "nakijken.md")]
+    held = [p for p in nav_pages(nav) if not p.startswith("afdrukken/") and p not in ("bijdragen.md", "nakijken.md")]
     # The guidelines are not in the menu; they follow their overview page, in the order it lists them.
     listed = [a["href"].strip("./") + ".md" for a in site.page("richtlijnen/").select("article .hr-guidelines a")]
     assert len(listed) == len(list((ROOT / "docs" / "richtlijnen").glob("*.md"))) - 1
