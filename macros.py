@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from markupsafe import Markup  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 
-from handreiking import macro_errors, postbuild, printable, review  # noqa: E402
+from handreiking import macro_errors, printable, review  # noqa: E402
 from handreiking.gitdates import last_changes  # noqa: E402
 from handreiking.loading import load_site_data  # noqa: E402
 from handreiking.render import Renderer, dutch_date  # noqa: E402
@@ -170,11 +170,5 @@ def on_post_page_macros(env) -> None:
 
 
 def on_post_build(env) -> None:
-    """Correct and check the built site; see handreiking/postbuild.py."""
-    site_dir = Path(env.conf["site_dir"])
-    printable.fill_printable_pages(site_dir, env.conf["use_directory_urls"], log.warning)
-    external = postbuild.finish_site(site_dir)
-    for resource in external:
-        log.error(str(resource))
-    if external:
-        raise BuildStopped(f"De site laadt {len(external)} bestand(en) van buiten de site. Zie de meldingen hierboven.")
+    """Fill the printable pages from the built pages; hooks.py then finishes and checks the whole site."""
+    printable.fill_printable_pages(Path(env.conf["site_dir"]), env.conf["use_directory_urls"], log.warning)

@@ -8,5 +8,5 @@
 - `render` and `templates/` turn records into page fragments; `printable` composes pages for print;
 - `review` finds what is due for a new review; `gitdates` reads when files last changed;
 - `macro_errors` tells editors in Dutch what went wrong on a page; `postbuild` corrects and checks the
-  built site; `search_nl.js` adds Dutch stemming to search queries; `plain_language` measures readability.
+  built site (called by `hooks.py`, not by the macros); `search_nl.js` adds Dutch stemming to search queries; `plain_language` measures readability.
 """

@@ -1,7 +1,8 @@
 """Benchmark of the build and the pages (make bench). Prints ratios measured in one run, with medians.
 
-- the full build against the same project without the macros plugin (what the data layer costs), and against
-  the project with the plugin switched on but idle (what mkdocs-macros costs before our code does anything);
+- the full build against the same project without the macros plugin (what the data layer costs), against
+  the project with the plugin switched on but idle (what mkdocs-macros costs before our code does anything),
+  and against the pages the macros render saved as static Markdown (the same content without the data layer);
 - the build with 10x and 100x the content against the build as it is;
 - how long `mkdocs serve` takes to show a one-line page change and a data change;
 - how many times a build reads each data file;
@@ -49,8 +50,19 @@ def build_seconds(project: Path) -> float:
 
 
 def median_build(project: Path, runs: int) -> float:
-    build_seconds(project)  # warm-up: the first build also fills the OS file cache
-    return statistics.median(build_seconds(project) for _ in range(runs))
+    return median_builds([project], runs)[0]
+
+
+def median_builds(projects: list[Path], runs: int) -> list[float]:
+    """The median build time of each project. The builds take turns, so a slow spell on the shared machine
+    hits every project alike and the ratios between them hold."""
+    for project in projects:
+        build_seconds(project)  # warm-up: the first build also fills the OS file cache
+    times: list[list[float]] = [[] for _ in projects]
+    for _ in range(runs):
+        for project, project_times in zip(projects, times, strict=True):
+            project_times.append(build_seconds(project))
+    return [statistics.median(project_times) for project_times in times]
 
 
 # --- Variants of the project ---------------------------------------------------------------------------------
@@ -71,6 +83,38 @@ def macros_idle(project: Path) -> None:
     (project / "mkdocs.yml").write_text(
         config.replace("plugins:\n", "plugins:\n  - macros:\n      render_by_default: false\n", 1)
     )
+
+
+# Written into a copy of the project as a MkDocs hook; hooks run after the plugins, so it sees each page's
+# Markdown as the macros left it, and its front matter as the page's meta (with the date the macros set).
+CAPTURE_HOOK = """
+from pathlib import Path
+import yaml
+OUT = Path(__file__).parent / "rendered"
+def on_page_markdown(markdown, page, **kwargs):
+    target = OUT / page.file.src_path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    front = yaml.safe_dump(dict(page.meta), allow_unicode=True, sort_keys=False) if page.meta else ""
+    target.write_text(f"---\\n{front}---\\n\\n{markdown}" if front else markdown, encoding="utf-8")
+def on_post_build(config):
+    # What the macros set from data/organisation.yml, for the static project's mkdocs.yml.
+    settings = {key: str(config[key]) for key in ("site_url", "repo_url", "edit_uri", "copyright")}
+    (OUT / "settings.yml").write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
+"""
+
+
+def as_static(project: Path) -> None:
+    """The pages as the macros render them, saved as static Markdown and built without the plugin: the same
+    content, without the data layer. What a build costs beyond this is the data layer's own work (reading and
+    checking the data, Jinja on every page, filling the printable pages, which stay empty here)."""
+    (project / "capture_hook.py").write_text(CAPTURE_HOOK)
+    config = (project / "mkdocs.yml").read_text()
+    (project / "mkdocs.yml").write_text(config.replace("hooks:\n", "hooks:\n  - capture_hook.py\n", 1))
+    build_seconds(project)
+    for page in (project / "rendered").rglob("*.md"):
+        page.replace(project / "docs" / page.relative_to(project / "rendered"))
+    (project / "mkdocs.yml").write_text(config + (project / "rendered" / "settings.yml").read_text())
+    without_macros(project)
 
 
 def scale_content(project: Path, factor: int) -> dict[str, int]:
@@ -261,17 +305,24 @@ def main() -> None:
         without_macros(plain)
         idle = copy_project(tmp_dir / "idle")
         macros_idle(idle)
-        base_time = median_build(base, args.runs)
-        plain_build = median_build(plain, args.runs)
-        idle_build = median_build(idle, args.runs)
-        print(f"Build as it is:                {base_time:6.2f} s")
-        print(f"Build without macros plugin:   {plain_build:6.2f} s")
-        print(f"Same, macros plugin idle:      {idle_build:6.2f} s")
+        static = copy_project(tmp_dir / "static")
+        as_static(static)
+        base_time, plain_build, idle_build, static_build = median_builds([base, plain, idle, static], args.runs)
+
+        def against_plain(seconds: float) -> str:
+            return f"{seconds / plain_build:6.2f}x a plain build (+{(seconds / plain_build - 1) * 100:.0f}%)"
+
+        print(f"Build as it is:                {base_time:6.2f} s  {against_plain(base_time)}")
+        print(f"Build without macros plugin:   {plain_build:6.2f} s  (the plain build; its pages show {{{{ ... }}}})")
+        print(f"Same, macros plugin idle:      {idle_build:6.2f} s  {against_plain(idle_build)}")
+        print(f"Same content as static pages:  {static_build:6.2f} s  {against_plain(static_build)}")
+        print(f"  data layer costs:            {base_time / plain_build:6.2f}x a plain build (goal at most +15%)")
+        print(f"    of which the idle plugin:  {idle_build / plain_build:6.2f}x")
         print(
-            f"  data layer costs:            {base_time / plain_build:6.2f}x a plain build (+{(base_time / plain_build - 1) * 100:.0f}%; goal at most +15%)"
+            f"    of which the extra content:{static_build / plain_build:6.2f}x (its pages built without the data layer)"
         )
         print(
-            f"  of which the idle plugin:    {idle_build / plain_build:6.2f}x a plain build (+{(idle_build / plain_build - 1) * 100:.0f}%)\n"
+            f"  data layer over the same content as static pages: {base_time / static_build:.2f}x (+{(base_time / static_build - 1) * 100:.0f}%)\n"
         )
 
         reads = data_reads(base)

@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = [
     "mkdocs.yml",
     "macros.py",
+    "hooks.py",
     "handreiking",
     "docs",
     "data",
