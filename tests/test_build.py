@@ -11,8 +11,9 @@ import time
 import urllib.request
 from pathlib import Path
 
+import material as material_package
 import pytest
-from conftest import build, edit, text_of
+from conftest import build, copy_project, edit, text_of
 
 NEW_CHANNEL = """
   - id: signal
@@ -250,3 +251,34 @@ def test_each_data_file_is_read_once_per_build(project):
     reads = data_reads(project)
     assert reads and set(reads.values()) == {1}, reads
     assert set(reads) == {path.name for path in (project / "data").glob("*.yml")}
+
+
+def test_the_bench_baselines_are_this_site_without_its_data_layer(site, tmp_path):
+    """`make bench` weighs the build against two builds without the macros plugin. Both are finished by hooks.py
+    like the real site, and the static one holds, byte for byte, the pages the macros render."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    from bench import as_static, build_seconds, without_macros
+
+    plain = copy_project(tmp_path / "plain")
+    without_macros(plain)
+    build_seconds(plain)
+    home = (plain / "site" / "index.html").read_text(encoding="utf-8")
+    assert "{{ org.name }}" in home  # the macros really are off
+    assert 'tabindex=""' not in home and "\n  " not in home  # corrected and without Material's indentation
+    stylesheet = next((plain / "site" / "assets" / "stylesheets").glob("main.*.min.css"))
+    material = next(Path(material_package.__file__).parent.glob(f"templates/assets/stylesheets/{stylesheet.name}"))
+    assert stylesheet.stat().st_size < 0.8 * material.stat().st_size  # pruned
+
+    static = copy_project(tmp_path / "static")
+    as_static(static)
+    build_seconds(static)
+    pages = sorted(path.relative_to(site.site) for path in site.site.rglob("index.html"))
+    assert len(pages) > 25
+    for page in pages:
+        built, from_static = site.site / page, static / "site" / page
+        if page.parts[0] == "afdrukken":
+            # The printable pages are filled after the build by the data layer; statically they stay empty.
+            assert 'class="hr-print-parts"' in from_static.read_text(encoding="utf-8")
+            assert 'class="hr-part"' not in from_static.read_text(encoding="utf-8")
+        else:
+            assert from_static.read_bytes() == built.read_bytes(), page
