@@ -29,11 +29,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-
-from browser import CHROMIUM, CHROMIUM_ARGS, serve, site_pages  # noqa: E402
-from conftest import copy_project  # noqa: E402
+from sitetools import CHROMIUM, CHROMIUM_ARGS, copy_project, serve, site_pages
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 

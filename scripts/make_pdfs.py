@@ -15,10 +15,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
 
 import yaml  # noqa: E402
-from browser import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
+from sitetools import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 
 from handreiking import printable  # noqa: E402
 from handreiking.render import page_url  # noqa: E402

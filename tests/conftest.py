@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -12,20 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-
-ROOT = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = [
-    "mkdocs.yml",
-    "macros.py",
-    "hooks.py",
-    "handreiking",
-    "docs",
-    "data",
-    "overrides",
-    "CONTRIBUTING.md",
-    "sjablonen",
-    "scripts",
-]
+from sitetools import ROOT, copy_project
 
 
 @dataclass
@@ -37,17 +23,6 @@ class Build:
     def page(self, url_path: str) -> BeautifulSoup:
         """The built page at a site path such as 'overzichten/kanalen/'."""
         return BeautifulSoup((self.site / url_path / "index.html").read_text(encoding="utf-8"), "html.parser")
-
-
-def copy_project(target: Path) -> Path:
-    target.mkdir(parents=True, exist_ok=True)
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
-        elif source.exists():
-            shutil.copy2(source, target / part)
-    return target
 
 
 def build(project: Path) -> Build:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 import pytest
-from browser import CHROMIUM_ARGS, require_chromium, require_tool, serve, site_pages
+from browser import require_chromium, require_tool
 from conftest import ROOT
+from sitetools import CHROMIUM_ARGS, serve, site_pages
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]

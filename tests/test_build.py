@@ -245,7 +245,6 @@ def test_the_build_needs_no_network(project):
 
 def test_each_data_file_is_read_once_per_build(project):
     """Data is read and validated once per build, before any page renders, never per page."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
     from bench import data_reads
 
     reads = data_reads(project)
@@ -256,7 +255,6 @@ def test_each_data_file_is_read_once_per_build(project):
 def test_the_bench_baselines_are_this_site_without_its_data_layer(site, tmp_path):
     """`make bench` weighs the build against two builds without the macros plugin. Both are finished by hooks.py
     like the real site, and the static one holds, byte for byte, the pages the macros render."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
     from bench import as_static, build_seconds, without_macros
 
     plain = copy_project(tmp_path / "plain")

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from browser import site_pages
 from conftest import ROOT, build, edit, heading_text, text_of
+from sitetools import site_pages
 
 
 def assert_refused(result, *expected: str) -> None:

@@ -7,17 +7,15 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
 import yaml
-from browser import CHROMIUM_ARGS, require_chromium, serve, site_pages
+from browser import require_chromium
 from conftest import ROOT, heading_text, text_of
-
-sys.path.insert(0, str(ROOT / "scripts"))
 from make_pdfs import make_pdfs  # noqa: E402
+from sitetools import CHROMIUM_ARGS, serve, site_pages
 
 from handreiking.printable import nav_pages  # noqa: E402
 from handreiking.render import page_url  # noqa: E402

@@ -7,9 +7,9 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
-from browser import site_pages
 from bs4 import BeautifulSoup
 from conftest import ROOT, heading_text, text_of
+from sitetools import site_pages
 
 PHASE_PAGES = {
     "observatie": "fasen/observatie/",
