@@ -21,8 +21,9 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 
 from handreiking import macro_errors, printable, review  # noqa: E402
 from handreiking.gitdates import last_changes  # noqa: E402
-from handreiking.loading import load_site_data  # noqa: E402
-from handreiking.render import Renderer, dutch_date  # noqa: E402
+from handreiking.loading import load_site_data, page_code_problems, rendered_body  # noqa: E402
+from handreiking.page_code import PAGE_MACROS, check_page_code, page_api  # noqa: E402
+from handreiking.render import Renderer, contributing_guide, dutch_date, escaped  # noqa: E402
 from handreiking.sources import ContentErrors, read_front_matter  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.handreiking")
@@ -36,16 +37,18 @@ def define_env(env) -> None:
     project_dir = Path(env.project_dir)
     docs_dir = Path(env.conf["docs_dir"])
     try:
-        data = load_site_data(project_dir, docs_dir)
+        data = load_site_data(project_dir, docs_dir, include_page_code=False)
     except ContentErrors as errors:
-        for problem in errors.problems:
+        # No page renders now, so the pages' refused Jinja is told here too: every mistake in one run.
+        for problem in [*errors.problems, *page_code_problems(docs_dir)]:
             log.error(str(problem))
         raise BuildStopped(
             f"De site is niet gebouwd: {len(errors.problems)} fout(en) in de inhoud. Zie de meldingen hierboven."
         ) from None
 
     configure_site(env.conf, data.organisation)
-    env.variables["org"] = data.organisation
+    # Pages print data into Markdown, which mkdocs-macros does not escape: the organisation's text is escaped here.
+    env.variables["org"] = escaped(data.organisation)
     env.variables["site_data"] = data
     due = review.due_reviews(data, datetime.date.today())
     review.report(due)
@@ -59,33 +62,18 @@ def define_env(env) -> None:
         "held_pages": {},
     }
     use_directory_urls = env.conf["use_directory_urls"]
+    # mkdocs-macros' own macros show the build's paths and environment, or the time: not for pages.
+    for name in ("macros_info", "context", "now", "fix_url"):
+        env.macros.pop(name, None)
 
     def renderer() -> Renderer:
         env.variables["last_changed"]["pages_using_data"].add(env.page.file.src_path)
         return Renderer(data, env.page.file.src_path, use_directory_urls, due)
 
-    # Each macro renders one fragment for the page that calls it.
-    for fragment in (
-        "phase_model",
-        "audience_channel_matrix",
-        "audience_overview",
-        "channel_overview",
-        "channel_choice",
-        "raci_table",
-        "role_list",
-        "media_mix_table",
-        "media_mix_chart",
-        "reaction_scheme",
-        "reaction_actions",
-        "account_register",
-        "guideline_list",
-        "data_reference",
-        "role_link",
-        "channel_link",
-        "response_times",
-        "review_overview",
-    ):
-        env.macro(_fragment_macro(renderer, fragment), fragment)
+    # Each macro renders one fragment for the page that calls it; page_code.PAGE_MACROS lists what pages may call.
+    for fragment in PAGE_MACROS:
+        if hasattr(Renderer, fragment):
+            env.macro(_fragment_macro(renderer, fragment), fragment)
 
     env.variables["guidelines_by_path"] = {g.src_path: g for g in data.guidelines}
 
@@ -112,7 +100,14 @@ def define_env(env) -> None:
         items = printable.handouts(printable.nav_pages(env.conf["nav"]), page_title)
         return Renderer(data, here, use_directory_urls).render("print_downloads.html", handouts=items)
 
-    macro_errors.install(docs_dir, known_names=[*env.variables, *env.macros])
+    @env.macro
+    def editors_guide() -> str:
+        """The editors' guide from CONTRIBUTING.md (between its 'gids' markers), so it is written once."""
+        return contributing_guide(project_dir / "CONTRIBUTING.md")
+
+    missing = set(PAGE_MACROS) - set(env.macros)
+    assert not missing, f"page_code.PAGE_MACROS names macros that macros.py does not register: {missing}"
+    macro_errors.install(docs_dir, known_names=list(page_api().names()))
 
 
 def configure_site(conf, organisation) -> None:
@@ -141,9 +136,25 @@ def _fragment_macro(renderer, name):
     return macro
 
 
+def on_pre_page_macros(env) -> None:
+    """Refuse what a page asks of Jinja beyond the project's macros and fields before it is rendered
+    (handreiking/page_code.py); the page then shows why, in Dutch, and the strict build fails."""
+    src_path = env.page.file.src_path
+    offset = rendered_body((Path(env.conf["docs_dir"]) / src_path).read_text(encoding="utf-8"))[1]
+    problems = check_page_code(env.markdown, f"docs/{src_path}", offset, page_api())
+    if not problems:
+        return
+    for problem in problems:
+        log.error(str(problem))
+    # Not rendered at all: mkdocs-macros reads this from the page's meta, which it shares with env.page.
+    env.page.meta["render_macros"] = False
+    shown = "\n\n".join(f"    {problem}" for problem in problems)
+    env.markdown = f'!!! failure "{macro_errors.BROKEN_PAGE}"\n{shown}\n'
+
+
 def on_post_page_macros(env) -> None:
     """Show a broken page's error in Dutch; date every page; put the facts box under a guideline's title."""
-    notice = macro_errors.page_notice(env.markdown, Path(env.conf["docs_dir"]), [*env.variables, *env.macros])
+    notice = macro_errors.page_notice(env.markdown, Path(env.conf["docs_dir"]), list(page_api().names()))
     if notice is not None:
         env.markdown = notice
         return

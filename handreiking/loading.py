@@ -12,8 +12,18 @@ from typing import Any
 
 from . import model
 from .markup import forbidden_markup_in_data, forbidden_markup_in_page
+from .page_code import check_page_code, page_api
 from .schema import close_match, validate
-from .sources import ContentErrors, LocatedYaml, Problem, read_front_matter, read_yaml_file
+from .sources import (
+    ContentErrors,
+    LocatedYaml,
+    Problem,
+    parse_yaml,
+    read_front_matter,
+    read_text,
+    read_yaml_file,
+    split_front_matter,
+)
 
 # Data files and the schema each is checked against.
 DATA_FILES = {
@@ -44,8 +54,11 @@ GUIDELINE_FIELDS = {
 Known = dict[str, Any] | None  # None: the file with these ids could not be read, so references to it are not checked
 
 
-def load_site_data(project_dir: Path, docs_dir: Path) -> model.SiteData:
-    """Read, validate and cross-check all data and pages; raise ContentErrors listing every problem."""
+def load_site_data(project_dir: Path, docs_dir: Path, include_page_code: bool = True) -> model.SiteData:
+    """Read, validate and cross-check all data and pages; raise ContentErrors listing every problem.
+
+    The build checks each page's Jinja just before it is rendered (macros.py) and passes include_page_code=False,
+    so that a page with a refused form shows why in the preview while the other pages build."""
     problems: list[Problem] = []
     documents: dict[str, LocatedYaml] = {}
     for name, filename in DATA_FILES.items():
@@ -61,11 +74,7 @@ def load_site_data(project_dir: Path, docs_dir: Path) -> model.SiteData:
         problems += file_problems
         if document is not None and not file_problems:
             documents[name] = document
-    for page in sorted(docs_dir.rglob("*.md")):
-        shown_as = f"docs/{page.relative_to(docs_dir).as_posix()}"
-        problems += forbidden_markup_in_page(page, shown_as)
-        if not page.is_relative_to(docs_dir / GUIDELINE_DIR):  # guideline front matter is checked in full below
-            problems += read_front_matter(page, shown_as)[1]
+    problems += check_pages(docs_dir, include_page_code)
 
     checker = _CrossCheck(documents, docs_dir)
     checker.run()
@@ -73,6 +82,79 @@ def load_site_data(project_dir: Path, docs_dir: Path) -> model.SiteData:
     if problems:
         raise ContentErrors(problems)
     return checker.records()
+
+
+# What editors may put in docs/: pages, pictures, PDFs and the site's own stylesheets (checked after the build).
+# Not HTML, SVG or scripts: MkDocs copies those to the site unchanged, where they would run as they are.
+DOCS_FILE_KINDS = {".md", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf"}
+STYLESHEET_DIR = "stylesheets"
+
+
+def check_pages(docs_dir: Path, include_page_code: bool = True) -> list[Problem]:
+    """Every file in docs/: its kind, and for pages the text, the front matter and (unless the build checks it
+    page by page) what the page asks of Jinja."""
+    problems: list[Problem] = []
+    api = page_api()
+    for path in _docs_files(docs_dir):
+        shown_as = f"docs/{path.relative_to(docs_dir).as_posix()}"
+        kind = path.suffix.lower()
+        if kind not in DOCS_FILE_KINDS and not (kind == ".css" and path.parent == docs_dir / STYLESHEET_DIR):
+            problems.append(
+                Problem(
+                    shown_as,
+                    None,
+                    f"een bestand van het soort '{kind or 'zonder extensie'}' kan niet in docs/: de site zou het "
+                    "ongewijzigd publiceren. Schrijf tekst als Markdown-pagina (.md); zet beelden als PNG, JPG, GIF "
+                    "of WEBP, en documenten als PDF.",
+                )
+            )
+            continue
+        if kind != ".md":
+            continue
+        text, read_problems = read_text(path, shown_as)
+        problems += read_problems
+        if text is None:
+            continue
+        front_matter, body = split_front_matter(text)
+        problems += forbidden_markup_in_page(text, shown_as)
+        if include_page_code:
+            body, offset = rendered_body(text)
+            problems += check_page_code(body, shown_as, offset, api)
+        if front_matter is not None:
+            document, front_problems = parse_yaml(front_matter, shown_as, line_offset=1)
+            problems += front_problems
+            if document is not None:
+                problems += validate(document, "front_matter")
+    return problems
+
+
+def page_code_problems(docs_dir: Path) -> list[Problem]:
+    """What every readable page asks of Jinja that it may not (see page_code.py)."""
+    api = page_api()
+    problems: list[Problem] = []
+    for path in _docs_files(docs_dir):
+        shown_as = f"docs/{path.relative_to(docs_dir).as_posix()}"
+        text = read_text(path, shown_as)[0] if path.suffix == ".md" else None
+        if text is not None:
+            body, offset = rendered_body(text)
+            problems += check_page_code(body, shown_as, offset, api)
+    return problems
+
+
+def rendered_body(text: str) -> tuple[str, int]:
+    """The part of a page mkdocs-macros renders (after the front matter and the blank lines that follow it),
+    and how many lines come before it."""
+    body = split_front_matter(text)[1].lstrip("\n")
+    return body, text.count("\n") - body.count("\n")
+
+
+def _docs_files(docs_dir: Path) -> list[Path]:
+    """The files in docs/ that MkDocs publishes (it leaves hidden files out)."""
+    return sorted(
+        path
+        for path in docs_dir.rglob("*")
+        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(docs_dir).parts)
+    )
 
 
 class _CrossCheck:
@@ -247,8 +329,8 @@ class _CrossCheck:
             if path.name == "index.md":
                 continue
             shown_as = f"docs/{GUIDELINE_DIR}/{path.name}"
-            document, problems = read_front_matter(path, shown_as)
-            self.problems += problems
+            # Problems reading it were reported with the other pages (check_pages).
+            document, _ = read_front_matter(path, shown_as)
             if document is None:
                 continue
             if self.check_guideline(document, phases, channels, audiences, roles):

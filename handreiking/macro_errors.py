@@ -115,9 +115,13 @@ def install(docs_dir: Path, known_names: list[str]) -> None:
     logger.addFilter(EditorFriendlyErrors(docs_dir, known_names))
 
 
+# The title of what a broken page shows instead of itself; printable.py looks for it too.
+BROKEN_PAGE = "Deze pagina kon niet gemaakt worden"
+
+
 def page_notice(markdown: str, docs_dir: Path, known_names: list[str]) -> str | None:
     """What a broken page shows in `mkdocs serve` instead of a traceback; None for a page that rendered."""
     if not markdown.lstrip().startswith(("# _Macro Rendering Error_", "# _Macro Syntax Error_")):
         return None
     error = parse(markdown, docs_dir, known_names)
-    return f'!!! failure "Deze pagina kon niet gemaakt worden"\n    {error}\n'
+    return f'!!! failure "{BROKEN_PAGE}"\n    {error}\n'

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import model
+from .macro_errors import BROKEN_PAGE
 from .render import page_url, url_folder
 
 # Pages for editors, not for a handout.
@@ -29,7 +30,6 @@ GUIDELINE_OVERVIEW = "richtlijnen/index.md"
 # Set around a page's own content by overrides/partials/content.html: what a printable page copies.
 CONTENT_START = "<!-- hr-page-content -->"
 CONTENT_END = "<!-- /hr-page-content -->"
-BROKEN_PAGE = "Deze pagina kon niet gemaakt worden"
 
 _PLACEHOLDER = re.compile(r'<div class="hr-print-parts" data-page="([^"]*)" data-parts="([^"]*)"></div>')
 _HEADING_TAG = re.compile(r"<(/?)h([1-5])\b")

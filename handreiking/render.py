@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import model
 from .loading import DATA_FILES, GUIDELINE_FIELDS
@@ -71,6 +73,28 @@ MONTHS = (
     "november",
     "december",
 )
+
+
+def escaped(record) -> SimpleNamespace:
+    """A record's text fields escaped for a page, as attributes (org.name, org.services.legal)."""
+
+    def convert(value):
+        if isinstance(value, dict):
+            return SimpleNamespace(**{key: convert(item) for key, item in value.items()})
+        return escape(value) if isinstance(value, str) else value
+
+    return convert(dataclasses.asdict(record))
+
+
+GUIDE_START, GUIDE_END = "<!-- begin gids -->", "<!-- einde gids -->"
+
+
+def contributing_guide(path: Path) -> str:
+    """The part of CONTRIBUTING.md between its guide markers, as Markdown."""
+    text = path.read_text(encoding="utf-8")
+    if GUIDE_START not in text or GUIDE_END not in text:
+        raise ValueError(f"CONTRIBUTING.md mist de regels '{GUIDE_START}' en '{GUIDE_END}' rond de gids.")
+    return text.split(GUIDE_START, 1)[1].split(GUIDE_END, 1)[0].strip("\n")
 
 
 def dutch_date(date) -> str:
@@ -196,7 +220,11 @@ class Renderer:
         return self.render("guideline_facts.html", guideline=guideline)
 
     def data_reference(self) -> Markup:
-        files = [(filename, *field_reference(name)) for name, filename in DATA_FILES.items()]
+        files = [
+            (filename, filename.replace(".yml", "").replace("_", "-"), *field_reference(name))
+            for name, filename in DATA_FILES.items()
+        ]
+        files.append(("Front matter van een pagina", "front-matter", *field_reference("front_matter")))
         return self.render("data_reference.md", files=files, guideline_fields=GUIDELINE_FIELDS)
 
     def review_overview(self) -> Markup:
@@ -213,6 +241,18 @@ class Renderer:
         if len(parts) < 2:
             return Markup("").join(parts)
         return Markup(", ").join(parts[:-1]) + Markup(" en ") + parts[-1]
+
+    def active_channel_tones(self) -> Markup:
+        """A Markdown list: each channel we are active on, linked, with the tone we use there."""
+        return Markup("\n").join(
+            Markup("- {}: {}").format(self.channel_link(c.id), c.tone)
+            for c in self.data.channels.values()
+            if c.stance == "actief"
+        )
+
+    def social_media_share(self) -> Markup:
+        """The share of social media in the media mix, as a number ('15')."""
+        return Markup("{:g}").format(sum(m.share for m in self.data.media_mix.means if m.social_media))
 
     def role_link(self, role_id: str) -> Markup:
         """A link to a role, named as in running text."""

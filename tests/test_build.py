@@ -109,9 +109,9 @@ def test_undefined_variables_and_macro_errors_fail_the_build_listing_every_page(
     result = build(project)
     assert result.returncode != 0
     for page, explanation in [
-        ("docs/richtlijnen/archiveren.md", "'nam' bestaat niet. Bedoelde je 'name'?"),
+        ("docs/richtlijnen/archiveren.md", "'org.nam' mag niet op een pagina. Bedoelde je 'org.name'?"),
         ("docs/overzichten/mediamix.md", "'woordvoeder' is geen bekende rol. Bedoelde je 'woordvoerder'?"),
-        ("docs/overzichten/accounts.md", "'orgg' bestaat niet. Bedoelde je 'org'?"),
+        ("docs/overzichten/accounts.md", "'orgg.name' mag niet op een pagina. Bedoelde je 'org.name'?"),
         ("docs/index.md", "een bouwsteen tussen {{ }} of {% %} is niet goed geschreven"),
     ]:
         assert f"{page}, regel {_last_line(project, page)}: {explanation}" in result.output, result.output
@@ -119,7 +119,7 @@ def test_undefined_variables_and_macro_errors_fail_the_build_listing_every_page(
     # The printable pages that include a broken page say so, and name it.
     assert "docs/afdrukken/index.md" in result.output
     assert "de pagina docs/richtlijnen/archiveren.md kan hier niet goed opgenomen worden" in result.output
-    assert re.search(r"Aborted with \d+ warnings in strict mode", result.output)
+    assert re.search(r"Aborted with (\d+ errors, )?\d+ warnings in strict mode", result.output)
 
 
 def test_a_broken_page_shows_the_editor_what_is_wrong_in_a_preview(project):
@@ -127,7 +127,7 @@ def test_a_broken_page_shows_the_editor_what_is_wrong_in_a_preview(project):
     result = build(project)  # strict mode still writes every page before it fails the build
     assert result.returncode != 0
     html = (result.site / "richtlijnen" / "archiveren" / "index.html").read_text(encoding="utf-8")
-    assert "Deze pagina kon niet gemaakt worden" in html and "Bedoelde je 'name'?" in html
+    assert "Deze pagina kon niet gemaakt worden" in html and "Bedoelde je 'org.name'?" in html
     assert "Traceback" not in html
 
 
