@@ -1,8 +1,13 @@
-"""MkDocs hook: finish and check the built site, whatever made its pages (see handreiking/postbuild.py).
+"""MkDocs hook: check and finish every built page and the whole built site, whatever made the pages.
 
-It is not part of the data layer (macros.py): a build without the macros plugin is corrected, slimmed and
-checked for outside requests the same way. MkDocs runs hooks after the plugins, so the printable pages the
-macros fill after the build are finished too.
+It is not part of the data layer (macros.py): a build without the macros plugin is checked, corrected,
+slimmed and given its Content-Security-Policy the same way. MkDocs runs hooks after the plugins, so the
+printable pages the macros fill after the build are finished too.
+
+- each page, as it is written: what its content would make a browser do is checked against the allowlist
+  (handreiking/built_check.py), then the page gets its Content-Security-Policy (handreiking/csp.py);
+- the whole site, after the build: the same check for the search index and the stylesheets, then the
+  finishing (handreiking/postbuild.py). Every finding of the build is logged, then the build stops.
 """
 
 from __future__ import annotations
@@ -17,14 +22,58 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 log = logging.getLogger("mkdocs.plugins.handreiking")
 
+# `mkdocs serve` injects its own inline live-reload script into every page it serves.
+_serving = False
+_findings: list = []
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _serving
+    _serving = command == "serve"
+
+
+def on_pre_build(config) -> None:
+    _findings.clear()
+
+
+def on_post_page(output: str, page, config) -> str:
+    # Imported here, not above: `mkdocs serve` imports a hook once, and macros.py drops the handreiking
+    # modules before every rebuild, so a change to them is picked up.
+    from handreiking import built_check, csp
+    from handreiking.sources import Problem
+
+    findings = built_check.check_page(output, page.file.src_uri, Path(config["docs_dir"]))
+    with_policy, problems = csp.apply_policy(output, serving=_serving)
+    # The policy's own findings are a second wall: reported only when the allowlist found nothing here.
+    _findings.extend(findings or [Problem(f"docs/{page.file.src_uri}", None, problem) for problem in problems])
+    return with_policy
+
+
+def on_post_template(output_content: str, template_name: str, config) -> str:
+    """Pages made from a theme template alone (404.html) get the policy too, and the same check."""
+    from handreiking import built_check, csp
+    from handreiking.sources import Problem
+
+    if not template_name.endswith(".html"):
+        return output_content  # sitemap.xml
+    _findings.extend(built_check.check_page(output_content, template_name, Path(config["docs_dir"])))
+    with_policy, problems = csp.apply_policy(output_content, serving=_serving)
+    _findings.extend(Problem(f"overrides/{template_name}", None, problem) for problem in problems)
+    return with_policy
+
 
 def on_post_build(config) -> None:
-    # Imported here, not above: `mkdocs serve` imports a hook once, and macros.py drops the handreiking
-    # modules before every rebuild, so a change to postbuild.py is picked up.
-    from handreiking import postbuild
+    from handreiking import built_check, postbuild
 
-    external = postbuild.finish_site(Path(config["site_dir"]))
+    site_dir = Path(config["site_dir"])
+    findings = built_check.unique([*_findings, *built_check.check_site(site_dir, Path(config["docs_dir"]))])
+    external = postbuild.finish_site(site_dir)
+    for finding in findings:
+        log.error(str(finding))
     for resource in external:
         log.error(str(resource))
-    if external:
-        raise PluginError(f"De site laadt {len(external)} bestand(en) van buiten de site. Zie de meldingen hierboven.")
+    if findings or external:
+        raise PluginError(
+            f"De site is niet gebouwd: {len(findings) + len(external)} probleem/problemen met wat een browser "
+            "zou doen. Zie de meldingen hierboven."
+        )

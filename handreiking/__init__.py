@@ -2,11 +2,13 @@
 
 `macros.py` at the project root is the entry point for mkdocs-macros; this package does the work:
 
-- `sources` reads YAML and front matter with line numbers; `schema` validates with data/schema/ and
-  documents the fields; `markup` refuses code in content; `loading` checks everything once per build and
-  builds the records of `model`;
+- `sources` reads YAML and front matter with line numbers, refusing YAML that could hurt; `schema` validates
+  with data/schema/ and documents the fields; `markup` gives an early hint about code in content; `page_code`
+  allows pages only the project's macros and fields; `loading` checks everything once per build and builds
+  the records of `model`; `sandbox` makes mkdocs-macros render pages in Jinja's sandbox;
 - `render` and `templates/` turn records into page fragments; `printable` composes pages for print;
 - `review` finds what is due for a new review; `gitdates` reads when files last changed;
-- `macro_errors` tells editors in Dutch what went wrong on a page; `postbuild` corrects and checks the
-  built site (called by `hooks.py`, not by the macros); `search_nl.js` adds Dutch stemming to search queries; `plain_language` measures readability.
+- `macro_errors` tells editors in Dutch what went wrong on a page; `built_check` checks what a
+  browser would do with each built page, `csp` gives it its Content-Security-Policy, `postbuild` corrects and
+  checks the built site (all three called by `hooks.py`, not by the macros); `search_nl.js` adds Dutch stemming to search queries; `plain_language` measures readability.
 """
