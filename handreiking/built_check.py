@@ -22,6 +22,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from .sources import Problem
 
 CONTENT_MARKER = "hr-page-content"
+# Where a finding outside the content comes from when no page or data file holds it.
+THEME = "het thema (mkdocs.yml of overrides/)"
 
 # --- What content may hold -----------------------------------------------------------------------------------
 
@@ -298,6 +300,8 @@ class SourceFinder:
                 for number, line in enumerate(self._lines(path), start=1):
                     if needle in line:
                         return path.relative_to(self.project_dir).as_posix(), number
+        if not in_content:
+            return THEME, None  # not in any page or data file: the theme or its settings put it there
         shown = page.relative_to(self.project_dir).as_posix() if page is not None else "docs/"
         return shown, None
 
@@ -321,7 +325,7 @@ def check_site(site_dir: Path, docs_dir: Path, finder: SourceFinder | None = Non
         for document in json.loads(index.read_text(encoding="utf-8")).get("docs", []):
             for field in ("title", "text"):
                 for finding in fragment_findings(str(document.get(field, ""))):
-                    file, line = finder.locate(finding.needles, None, False)
+                    file, line = finder.locate(finding.needles, None, True)
                     problems.append(Problem(file, line, f"(in de zoekindex) {finding.message}"))
     for stylesheet in sorted(docs_dir.rglob("*.css")):
         shown_as = f"docs/{stylesheet.relative_to(docs_dir).as_posix()}"

@@ -123,6 +123,10 @@ def check_page_code(body: str, shown_as: str, line_offset: int, api: PageApi) ->
     ]
     try:
         template = _parser.parse(body)
+    except RecursionError:
+        return problems + [
+            Problem(shown_as, None, f"een bouwsteen tussen {{{{ }}}} heeft te veel haakjes in elkaar. {_RAW_ADVICE}")
+        ]
     except jinja2.TemplateSyntaxError as error:
         return problems + [
             Problem(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlparse
 
 SEARCH_NL = Path(__file__).with_name("search_nl.js")
 
@@ -62,57 +61,9 @@ class ExternalResource:
         return f"{self.file}, regel {self.line}: laadt '{self.url}' van buiten de site. Lezers op het intranet hebben geen internet, en niemand buiten de organisatie mag zien wie de handreiking leest."
 
 
-# Elements and attributes a browser fetches by itself; links (<a href>) are only followed when clicked.
-_FETCHING_TAG = re.compile(r"<(script|img|iframe|source|video|audio|embed|object|link)\b([^>]*)>", re.I)
-_ATTRIBUTE = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
-_FETCHED = {
-    "script": "src",
-    "img": "src",
-    "iframe": "src",
-    "source": "src",
-    "video": "src",
-    "audio": "src",
-    "embed": "src",
-    "object": "data",
-}
-_FETCHED_LINK_RELS = {
-    "stylesheet",
-    "preload",
-    "modulepreload",
-    "prefetch",
-    "preconnect",
-    "dns-prefetch",
-    "icon",
-    "manifest",
-    "apple-touch-icon",
-}
+# The theme's own stylesheets; pages and the stylesheets from docs/ are checked by built_check.py, which
+# parses them as a browser does and names the source file.
 _CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])((?:https?:)?//[^'")\s]+)""", re.I)
-
-
-def _is_external(url: str) -> bool:
-    return bool(urlparse(url.strip()).netloc)
-
-
-def external_in_html(html: str, file: str) -> list[ExternalResource]:
-    """What one page would make a browser fetch from another host: tags, style attributes, style blocks."""
-    found = []
-    for match in _FETCHING_TAG.finditer(html):
-        tag = match.group(1).lower()
-        attributes = {
-            m.group(1).lower(): next(v for v in m.group(2, 3, 4) if v is not None)
-            for m in _ATTRIBUTE.finditer(match.group(2))
-        }
-        line = html.count("\n", 0, match.start()) + 1
-        if tag == "link":
-            if set(attributes.get("rel", "").lower().split()) & _FETCHED_LINK_RELS and _is_external(
-                attributes.get("href", "")
-            ):
-                found.append(ExternalResource(file, line, attributes["href"]))
-        elif _is_external(attributes.get(_FETCHED[tag], "")):
-            found.append(ExternalResource(file, line, attributes[_FETCHED[tag]]))
-    for match in _CSS_URL.finditer(html):
-        found.append(ExternalResource(file, html.count("\n", 0, match.start()) + 1, match.group(1)))
-    return found
 
 
 def external_in_css(css: str, file: str) -> list[ExternalResource]:
@@ -183,7 +134,7 @@ _SCRIPT_WORD = re.compile(r"[\w-]+")
 
 def finish_site(site_dir: Path) -> list[ExternalResource]:
     """One pass over the built site: correct the HTML, make Material's stylesheet fit the site, add Dutch
-    query stemming to search, and return everything that would be fetched from another host.
+    query stemming to search, and return what the theme's stylesheets would fetch from another host.
 
     Material's stylesheet styles every feature it has; a class is kept when a built page carries it or any
     of the site's scripts names it (scripts add classes at run time, such as the search results').
@@ -197,7 +148,6 @@ def finish_site(site_dir: Path) -> list[ExternalResource]:
         if corrected != html:
             page.write_text(corrected, encoding="utf-8")
         used.update(name for match in _CLASS_ATTRIBUTE.finditer(corrected) for name in match.group(1).split())
-        external += external_in_html(corrected, page.relative_to(site_dir).as_posix())
     # Lunr's language files (one of them 0.7 MB of Thai word lists) only feed the search engine: no classes there.
     scripts = {
         word
@@ -210,5 +160,6 @@ def finish_site(site_dir: Path) -> list[ExternalResource]:
         if stylesheet.parent == site_dir / "assets" / "stylesheets" and stylesheet.name.startswith("main."):
             css = prune_css(css.split("/*# sourceMappingURL")[0], used, scripts)
             stylesheet.write_text(css, encoding="utf-8")
-        external += external_in_css(css, stylesheet.relative_to(site_dir).as_posix())
+        if stylesheet.is_relative_to(site_dir / "assets"):
+            external += external_in_css(css, stylesheet.relative_to(site_dir).as_posix())
     return external

@@ -119,7 +119,7 @@ def _kind(schema: dict[str, Any], root: dict[str, Any]) -> str:
     if schema.get("format") == "date":
         return "datum (JJJJ-MM-DD)"
     kind = schema.get("type", "object" if "properties" in schema else "")
-    if kind == "array":
+    if kind == "array" or "items" in schema:
         return "lijst"
     # x-markdown: the page shows the text as Markdown (a link, bold); its HTML passes the built-site check.
     return _TYPE_NAMES.get(kind, kind) + (" (Markdown mag)" if schema.get("x-markdown") else "")

@@ -6,6 +6,8 @@
 - the build with 10x and 100x the content against the build as it is;
 - how long `mkdocs serve` takes to show a one-line page change and a data change;
 - how many times a build reads each data file;
+- what the trust checks cost in a build: the pages' Jinja, every built page's HTML and CSS, the search index
+  and the Content-Security-Policy, timed in-process over the built site;
 - the bytes a reader's browser loads, cold cache, for the home page and the largest page,
   and the largest page's own HTML.
 
@@ -255,6 +257,26 @@ def data_reads(project: Path) -> dict[str, int]:
 # --- Bytes in the browser -------------------------------------------------------------------------------------------
 
 
+def trust_check_seconds(project: Path, runs: int) -> float:
+    """Median time of the checks that keep content from becoming code, as one build runs them, over a built
+    site. Printable pages are checked filled (the build checks them as placeholders): an upper bound."""
+    sys.path.insert(0, str(project))
+    from handreiking import built_check, csp, loading
+
+    site_dir, docs_dir = project / "site", project / "docs"
+    pages = [(path, path.read_text(encoding="utf-8")) for path in sorted(site_dir.rglob("*.html"))]
+    times = []
+    for _ in range(runs + 1):
+        start = time.perf_counter()
+        loading.page_code_problems(docs_dir)
+        for path, html in pages:
+            built_check.check_page(html, path.relative_to(site_dir).as_posix(), docs_dir)
+            csp.apply_policy(html, serving=False)
+        built_check.check_site(site_dir, docs_dir)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times[1:])  # the first run also imports the parsers
+
+
 def page_bytes(site_dir: Path) -> dict[str, tuple[str, int]]:
     from playwright.sync_api import sync_playwright
 
@@ -319,6 +341,11 @@ def main() -> None:
         )
         print(
             f"  data layer over the same content as static pages: {base_time / static_build:.2f}x (+{(base_time / static_build - 1) * 100:.0f}%)\n"
+        )
+
+        checks = trust_check_seconds(base, args.runs)
+        print(
+            f"Trust checks in one build:     {checks * 1000:6.0f} ms  ({checks / base_time * 100:.0f}% of the build; goal at most 300 ms)\n"
         )
 
         reads = data_reads(base)

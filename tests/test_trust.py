@@ -8,6 +8,7 @@ element or attribute.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections.abc import Callable
@@ -236,3 +237,29 @@ def test_an_inert_attack_does_nothing_in_chromium(inert_site, name, url, selecto
     finally:
         server.shutdown()
     assert dialogs == [] and elsewhere == []
+
+
+# --- The second wall -----------------------------------------------------------------------------------------
+
+
+def test_the_sandbox_stops_what_would_slip_past_the_page_check(project):
+    """With the page check switched off in this copy, mkdocs-macros' own rendering still refuses Python's internals."""
+    edit(project, "macros.py", "problems = check_page_code(", "problems = [] and check_page_code(")
+    append(PAGE, "{{ lipsum.__globals__['os'].getcwd() }}")(project)
+    result = build(project)
+    assert result.returncode != 0
+    assert "SecurityError" in result.output and "__globals__" in result.output
+    assert str(project) not in (result.site / PAGE_URL / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_search_index_is_checked_like_a_page(tmp_path):
+    """Material shows search results as HTML: an index entry that would run code is refused too."""
+    from handreiking.built_check import check_site
+
+    index = tmp_path / "site" / "search" / "search_index.json"
+    index.parent.mkdir(parents=True)
+    entry = {"location": "fasen/observatie/", "title": "Observatie", "text": '<p>x</p><img src="x" onerror="alert(1)">'}
+    index.write_text(json.dumps({"docs": [entry]}), encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    problems = [str(problem) for problem in check_site(tmp_path / "site", tmp_path / "docs")]
+    assert len(problems) == 1 and "(in de zoekindex)" in problems[0] and "'onerror'" in problems[0]
