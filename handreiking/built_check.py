@@ -198,6 +198,14 @@ def _element_findings(node: LexborNode, in_content: bool) -> Iterator[_Finding]:
                 f"het HTML-attribuut '{name}' op {shown} hoort niet in de handreiking. {_ADVICE}", needles, in_content
             )
             continue
+        if in_content and name in ("id", "name") and value.startswith("__"):
+            # Material finds its own parts by such ids (__config, __search): content must not stand in for them.
+            yield _Finding(
+                f"de id '{value}' is voorbehouden aan de site zelf. Kies een id zonder __ vooraan.",
+                (value,),
+                in_content,
+            )
+            continue
         if name == "style":
             for url in css_urls(value, declarations_only=True):
                 if leaves_site(url):

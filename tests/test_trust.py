@@ -111,6 +111,7 @@ REFUSED = [
     Attack("form", append(PAGE, '<form action="//elsewhere.invalid/"><button>Verstuur</button></form>'), PAGE),
     Attack("data URL", append(PAGE, '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">klik</a>'), PAGE, check_sees=False, text="'data:'"),
     Attack("marker spoof", append(PAGE, "<p>tekst</p>\n\n<!-- /hr-page-content -->"), PAGE, check_sees=False, text="voorbehouden"),
+    Attack("theme id", append(PAGE, '<p id="__config">{"search": "x.js"}</p>'), PAGE, check_sees=False, text="'__config'"),
     Attack("svg use", append(PAGE, '<svg><use href="#x"></use></svg>'), PAGE, check_sees=False, text="<use>"),
     # --- Resources that leave the site, in HTML and CSS ---------------------------------------------------
     Attack("img", append(PAGE, f'<img src="{EVIL}/a.png" alt="">'), PAGE, check_sees=False),
