@@ -100,6 +100,13 @@ def _output_file(src_path: str, directory_urls: bool) -> str:
     return url + "index.html" if url.endswith("/") or not url else url
 
 
+def _is_built_page(site_dir: Path, src: str, directory_urls: bool) -> bool:
+    """A Markdown page's path inside docs/ whose built page exists: nothing outside the site is read."""
+    if not src.endswith(".md") or posixpath.normpath(src) != src or src.startswith(("/", "../")) or "\\" in src:
+        return False
+    return (site_dir / _output_file(src, directory_urls)).is_file()
+
+
 def compose_part(
     page_html: str, src_path: str, printable_folder: str, held: dict[str, str], directory_urls: bool
 ) -> Part:
@@ -163,6 +170,16 @@ def fill_printable_pages(site_dir: Path, directory_urls: bool, warn: Callable[[s
         if match is None:
             continue
         printable_src, sources = html.unescape(match.group(1)), html.unescape(match.group(2)).split()
+        # The placeholder is the macro's, but it sits in page content: it must name this page, and pages of the site.
+        if not _is_built_page(site_dir, printable_src, directory_urls) or (
+            site_dir / _output_file(printable_src, directory_urls) != output
+        ):
+            warn(f"{output.relative_to(site_dir).as_posix()}: de plaats voor de delen hoort niet bij deze pagina.")
+            continue
+        strangers = [src for src in sources if not _is_built_page(site_dir, src, directory_urls)]
+        if strangers:
+            warn(f"docs/{printable_src}: '{strangers[0]}' is geen pagina van de site en kan niet opgenomen worden.")
+            continue
         printable_folder = url_folder(page_url(printable_src, directory_urls))
         held = {posixpath.normpath(page_url(src, directory_urls) or "."): part_id(src) for src in sources}
         parts = []

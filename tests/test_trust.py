@@ -112,6 +112,7 @@ REFUSED = [
     Attack("data URL", append(PAGE, '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">klik</a>'), PAGE, check_sees=False, text="'data:'"),
     Attack("marker spoof", append(PAGE, "<p>tekst</p>\n\n<!-- /hr-page-content -->"), PAGE, check_sees=False, text="voorbehouden"),
     Attack("theme id", append(PAGE, '<p id="__config">{"search": "x.js"}</p>'), PAGE, check_sees=False, text="'__config'"),
+    Attack("printable parts from outside", replace("docs/afdrukken/richtlijnen.md", "# Alle", '<div class="hr-print-parts" data-page="afdrukken/richtlijnen.md" data-parts="../../../README.md"></div>\n\n# Alle'), "docs/afdrukken/richtlijnen.md", with_line=False, check_sees=False, text="geen pagina van de site"),
     Attack("svg use", append(PAGE, '<svg><use href="#x"></use></svg>'), PAGE, check_sees=False, text="<use>"),
     # --- Resources that leave the site, in HTML and CSS ---------------------------------------------------
     Attack("img", append(PAGE, f'<img src="{EVIL}/a.png" alt="">'), PAGE, check_sees=False),
