@@ -168,12 +168,16 @@ def on_post_page_macros(env) -> None:
         dates.append(changed["data"])
     # Shown on screen and on paper by the theme overrides.
     env.page.meta["last_changed"] = dutch_date(max(dates))
-    guideline = env.variables["guidelines_by_path"].get(env.page.file.src_path)
+    data = env.variables["site_data"]
+    renderer = Renderer(data, src_path, env.conf["use_directory_urls"])
+    if data.page_references.get(src_path):
+        # Every page that names sources ends with them, from data/references.yml.
+        listed = renderer.reference_list(data.page_references[src_path])
+        env.markdown = f"{env.markdown.rstrip()}\n\n## Bronnen {{: #bronnen-van-deze-pagina }}\n\n{listed}\n"
+    guideline = env.variables["guidelines_by_path"].get(src_path)
     if guideline is None:
         return
-    facts = Renderer(
-        env.variables["site_data"], env.page.file.src_path, env.conf["use_directory_urls"]
-    ).guideline_facts(guideline)
+    facts = renderer.guideline_facts(guideline)
     lines = env.markdown.split("\n")
     title_line = next((i for i, line in enumerate(lines) if line.startswith("# ")), -1)
     lines.insert(title_line + 1, f"\n{facts}\n")

@@ -10,7 +10,7 @@ import datetime
 from pathlib import Path
 from typing import Any
 
-from . import model
+from . import model, terms
 from .markup import forbidden_markup_in_data, forbidden_markup_in_page
 from .page_code import check_page_code, page_api
 from .schema import close_match, validate
@@ -35,6 +35,8 @@ DATA_FILES = {
     "media_mix": "media_mix.yml",
     "reaction_scheme": "reaction_scheme.yml",
     "accounts": "accounts.yml",
+    "references": "references.yml",
+    "outdated_terms": "outdated_terms.yml",
 }
 
 # Every page in this folder of docs/ (but its index) is a staff guideline and needs guideline front matter.
@@ -75,6 +77,8 @@ def load_site_data(project_dir: Path, docs_dir: Path, include_page_code: bool = 
         if document is not None and not file_problems:
             documents[name] = document
     problems += check_pages(docs_dir, include_page_code)
+    if "outdated_terms" in documents:
+        problems += check_outdated_terms(documents, docs_dir)
 
     checker = _CrossCheck(documents, docs_dir)
     checker.run()
@@ -128,6 +132,20 @@ def check_pages(docs_dir: Path, include_page_code: bool = True) -> list[Problem]
     return problems
 
 
+def check_outdated_terms(documents: dict[str, LocatedYaml], docs_dir: Path) -> list[Problem]:
+    """Outdated terms (data/outdated_terms.yml) used as if current, in the pages and in the data."""
+    outdated = terms.terms_from(documents["outdated_terms"])
+    problems = [
+        problem for name, document in documents.items() for problem in terms.outdated_in_data(name, document, outdated)
+    ]
+    for path in _docs_files(docs_dir):
+        shown_as = f"docs/{path.relative_to(docs_dir).as_posix()}"
+        text = read_text(path, shown_as)[0] if path.suffix == ".md" else None
+        if text is not None:
+            problems += terms.outdated_in_page(text, shown_as, outdated)
+    return problems
+
+
 def page_code_problems(docs_dir: Path) -> list[Problem]:
     """What every readable page asks of Jinja that it may not (see page_code.py)."""
     api = page_api()
@@ -166,6 +184,8 @@ class _CrossCheck:
         self.problems: list[Problem] = []
         self._ids: dict[tuple[str, str], dict[str, Any]] = {}
         self.guideline_pages: list[tuple[str, LocatedYaml]] = []
+        self.page_references: dict[str, tuple[str, ...]] = {}
+        self.page_titles: dict[str, str] = {}
 
     # --- helpers ---------------------------------------------------------------
 
@@ -193,7 +213,7 @@ class _CrossCheck:
             self.problems.append(
                 document.problem(
                     path,
-                    f"'{value}' is geen bekende {what}.{close_match(value, list(known))} Kies uit: {', '.join(known)}.",
+                    f"'{value}' is geen bekende {what}.{close_match(value, list(known))} {_choices(known, what)}",
                 )
             )
 
@@ -219,6 +239,7 @@ class _CrossCheck:
         if "accounts" in self.docs:
             self.check_accounts(channels, roles)
         self.check_guidelines(phases, channels, audiences, roles)
+        self.check_references()
 
     def check_phase_pages(self) -> None:
         document = self.docs["phases"]
@@ -324,6 +345,35 @@ class _CrossCheck:
             self.reference(document, ("accounts", index, "channel"), account["channel"], channels, "kanaal")
             self.reference(document, ("accounts", index, "owner"), account["owner"], roles, "rol")
 
+    def check_references(self) -> None:
+        """Sources named by pages (front matter), by data records (channels, reaction-scheme actions) and by the
+        outdated terms."""
+        known = self.ids("references", "references")
+        if "outdated_terms" in self.docs:
+            document = self.docs["outdated_terms"]
+            for index, item in enumerate(document.data["terms"]):
+                if "reference" in item:
+                    self.reference(document, ("terms", index, "reference"), item["reference"], known, "bron")
+        for name, list_key in (("channels", "channels"), ("reaction_scheme", "actions")):
+            if name not in self.docs:
+                continue
+            document = self.docs[name]
+            for index, item in enumerate(document.data[list_key]):
+                for position, value in enumerate(item.get("references", [])):
+                    self.reference(document, (list_key, index, "references", position), value, known, "bron")
+        for path in sorted(self.docs_dir.rglob("*.md")):
+            src_path = path.relative_to(self.docs_dir).as_posix()
+            document, _ = read_front_matter(path, f"docs/{src_path}")  # problems reading it: see check_pages
+            values = (
+                document.data.get("references") if document is not None and isinstance(document.data, dict) else None
+            )
+            if not isinstance(values, list):
+                continue
+            for position, value in enumerate(values):
+                self.reference(document, ("references", position), value, known, "bron")
+            self.page_references[src_path] = tuple(values)
+            self.page_titles[src_path] = str(document.data.get("title", src_path))
+
     def check_guidelines(self, phases: Known, channels: Known, audiences: Known, roles: Known) -> None:
         for path in sorted((self.docs_dir / GUIDELINE_DIR).glob("*.md")):
             if path.name == "index.md":
@@ -385,7 +435,10 @@ class _CrossCheck:
             tasks=tuple(
                 model.Task(**{k: tuple(v) if isinstance(v, list) else v for k, v in t.items()}) for t in roles["tasks"]
             ),
-            channels={c["id"]: model.Channel(**c) for c in data["channels"]["channels"]},
+            channels={
+                c["id"]: model.Channel(**{**c, "references": tuple(c.get("references", []))})
+                for c in data["channels"]["channels"]
+            },
             audiences={
                 a["id"]: model.Audience(
                     a["id"],
@@ -412,7 +465,10 @@ class _CrossCheck:
             reaction_scheme=model.ReactionScheme(
                 reaction_scheme["start"],
                 {q["id"]: model.Question(**q) for q in reaction_scheme["questions"]},
-                {a["id"]: model.Action(**a) for a in reaction_scheme["actions"]},
+                {
+                    a["id"]: model.Action(**{**a, "references": tuple(a.get("references", []))})
+                    for a in reaction_scheme["actions"]
+                },
             ),
             accounts=tuple(
                 model.Account(
@@ -436,7 +492,27 @@ class _CrossCheck:
                 for src_path, document in self.guideline_pages
                 for meta in [document.data]
             ),
+            references={
+                r["id"]: model.Reference(
+                    **{**r, "checked": datetime.date.fromisoformat(r["checked"])},
+                    line=self.docs["references"].line_of(("references", index, "checked")),
+                )
+                for index, r in enumerate(data["references"]["references"])
+            },
+            page_references=self.page_references,
+            page_titles=self.page_titles,
         )
+
+
+# A long list of ids is no help in a message: name the file that holds them instead.
+_LONG_LIST = 15
+_ID_FILES = {"bron": "data/references.yml"}
+
+
+def _choices(known: dict[str, Any], what: str) -> str:
+    if len(known) > _LONG_LIST and what in _ID_FILES:
+        return f"De {len(known)} ids staan in {_ID_FILES[what]}."
+    return f"Kies uit: {', '.join(known)}."
 
 
 def _reachable(start: str, questions: dict[str, dict[str, Any]]) -> set[str]:

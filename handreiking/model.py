@@ -64,6 +64,7 @@ class Channel:
     owner: str
     response_time: str
     tone: str
+    references: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,7 @@ class Action:
     what: str
     role: str
     deadline: str
+    references: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -158,6 +160,20 @@ class Guideline:
 
 
 @dataclass(frozen=True)
+class Reference:
+    """An official source a rule rests on: a law, decree, code or platform rule."""
+
+    id: str
+    title: str
+    publisher: str
+    kind: str
+    url: str
+    checked: datetime.date
+    note: str = ""
+    line: int = 0  # where its check date stands in data/references.yml
+
+
+@dataclass(frozen=True)
 class SiteData:
     organisation: Organisation
     phases: dict[str, Phase]
@@ -170,6 +186,18 @@ class SiteData:
     reaction_scheme: ReactionScheme
     accounts: tuple[Account, ...]
     guidelines: tuple[Guideline, ...] = field(default=())
+    references: dict[str, Reference] = field(default_factory=dict)
+    # The sources each page names in its front matter, by page path under docs/.
+    page_references: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    page_titles: dict[str, str] = field(default_factory=dict)  # of the pages that name sources
+
+    def reference_users(self, reference_id: str) -> tuple[list[str], list[Channel], list[Action]]:
+        """What relies on a source: pages (paths under docs/), channels and reaction-scheme actions."""
+        return (
+            [page for page, ids in self.page_references.items() if reference_id in ids],
+            [c for c in self.channels.values() if reference_id in c.references],
+            [a for a in self.reaction_scheme.actions.values() if reference_id in a.references],
+        )
 
     def guidelines_for(self, phase: str | None = None, channel: str | None = None) -> list[Guideline]:
         """The guidelines of a phase and/or a channel, in the order every list of guidelines shows them."""

@@ -40,6 +40,7 @@ PAGE_MACROS = (
     "reaction_scheme",
     "reaction_actions",
     "account_register",
+    "reference_overview",
     "data_reference",
     "editors_guide",
 )

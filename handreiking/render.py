@@ -42,6 +42,7 @@ OVERVIEW_PAGES = {
     "reaction_scheme": "overzichten/reactieschema.md",
     "accounts": "overzichten/accounts.md",
     "guidelines": "richtlijnen/index.md",
+    "references": "overzichten/bronnen.md",
 }
 
 # The page each data fragment belongs to; elsewhere it is left out of the search index.
@@ -55,6 +56,7 @@ FRAGMENT_HOMES = {
     "reaction_scheme.html": OVERVIEW_PAGES["reaction_scheme"],
     "reaction_actions.html": OVERVIEW_PAGES["reaction_scheme"],
     "account_register.html": OVERVIEW_PAGES["accounts"],
+    "reference_overview.html": OVERVIEW_PAGES["references"],
 }
 
 LEVELS = ("hoog", "middel", "laag")
@@ -226,6 +228,15 @@ class Renderer:
         ]
         files.append(("Front matter van een pagina", "front-matter", *field_reference("front_matter")))
         return self.render("data_reference.md", files=files, guideline_fields=GUIDELINE_FIELDS)
+
+    def reference_list(self, reference_ids: tuple[str, ...]) -> Markup:
+        """The sources a page names, for the Bronnen list at its end."""
+        return self.render("reference_list.html", references=[self.data.references[i] for i in reference_ids])
+
+    def reference_overview(self) -> Markup:
+        """Every source, with the pages, channels and reaction-scheme actions that rely on it."""
+        references = sorted(self.data.references.values(), key=lambda r: r.title.lower())
+        return self.render("reference_overview.html", references=references, titles=self.data.page_titles)
 
     def review_overview(self) -> Markup:
         """What is due for a new review, oldest first."""

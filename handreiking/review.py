@@ -47,12 +47,23 @@ def due_reviews(data: model.SiteData, today: datetime.date) -> list[DueReview]:
         for audience in data.audiences.values()
         for channel_id, o in audience.presence.items()
     ]
+    candidates += [
+        (_reference_what(data, r), "data/references.yml", r.line, r.checked) for r in data.references.values()
+    ]
     due = [
         DueReview(what, file, line, last, add_months(last, months))
         for what, file, line, last in candidates
         if add_months(last, months) < today
     ]
     return sorted(due, key=lambda d: (d.due, d.file, d.line))
+
+
+def _reference_what(data: model.SiteData, reference: model.Reference) -> str:
+    """'de bron X (gebruikt in: page, page)': who must look again when a source is old."""
+    pages, channels, actions = data.reference_users(reference.id)
+    users = [data.page_titles.get(p, p) for p in pages] + [f"kanaal {c.name}" for c in channels]
+    users += [f"reactieschema: {a.name}" for a in actions]
+    return f"de bron '{reference.title}'" + (f" (gebruikt in: {', '.join(users)})" if users else "")
 
 
 # Outside the 'mkdocs' logger on purpose: strict mode counts MkDocs warnings, and a due review must not stop a build.

@@ -37,7 +37,9 @@ def test_page_is_spelled_correctly(page: Path):
 
 def _texts(value) -> list[str]:
     if isinstance(value, dict):
-        return [t for key, v in value.items() if key not in ("id", "url", "email", "page", "handle") for t in _texts(v)]
+        # Official titles and publishers of sources are names, often not Dutch: not our prose.
+        skipped = ("id", "url", "email", "page", "handle", "title", "publisher")
+        return [t for key, v in value.items() if key not in skipped for t in _texts(v)]
     if isinstance(value, list):
         return [t for v in value for t in _texts(v)]
     return [value] if isinstance(value, str) and " " in value else []
