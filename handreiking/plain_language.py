@@ -78,5 +78,8 @@ def misspelled_words(text: str, word_list: str | None = None, dictionary: str = 
     command = ["hunspell", "-d", dictionary, "-l"]
     if word_list:
         command += ["-p", word_list]
-    result = subprocess.run(command, input=text, capture_output=True, text=True, check=True)
+    # hunspell reads at most 8192 bytes of a line at a time and splits a word that crosses that point:
+    # give it one sentence per line.
+    lines = re.sub(r"([.!?;:])\s+", "\\1\n", text)
+    result = subprocess.run(command, input=lines, capture_output=True, text=True, check=True)
     return list(dict.fromkeys(result.stdout.split()))

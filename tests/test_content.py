@@ -63,3 +63,11 @@ def test_plain_language_measure_counts_dutch_syllables_and_sentences():
 def test_prose_leaves_out_markup_macros_and_front_matter():
     page = '---\ntitle: X\n---\n# Kop\n\n{{ raci_table() }}\n\n!!! example "Voorbeeld"\n    Tekst met [link](a.md).\n'
     assert prose_of_markdown(page) == 'Kop. "Voorbeeld". Tekst met [link].'
+
+
+@needs_hunspell
+def test_spelling_of_a_long_page_does_not_split_words():
+    """hunspell reads a line in pieces of 8192 bytes; a word on the border must not come back as two."""
+    text = "Klopt. " + "Vraag het aan een collega. " * 400  # one piece ends inside "Vraag"
+    assert len(text.encode("utf-8")) > 8192
+    assert misspelled_words(text, str(WORD_LIST)) == []
