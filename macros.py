@@ -172,8 +172,12 @@ def on_post_page_macros(env) -> None:
     renderer = Renderer(data, src_path, env.conf["use_directory_urls"])
     if data.page_references.get(src_path):
         # Every page that names sources ends with them, from data/references.yml.
+        # Found by search on the Bronnen page only: every page's list would repeat it in the search index.
         listed = renderer.reference_list(data.page_references[src_path])
-        env.markdown = f"{env.markdown.rstrip()}\n\n## Bronnen {{: #bronnen-van-deze-pagina }}\n\n{listed}\n"
+        env.markdown = (
+            f"{env.markdown.rstrip()}\n\n## Bronnen {{: #bronnen-van-deze-pagina }}\n\n"
+            f'<div class="hr-fragment" data-search-exclude>\n{listed}</div>\n'
+        )
     guideline = env.variables["guidelines_by_path"].get(src_path)
     if guideline is None:
         return

@@ -228,7 +228,7 @@ def test_broken_anchor_fails_the_build(project):
 
 
 def test_overdue_reviews_are_listed_and_reported_without_failing_the_build(project):
-    page_line = edit(project, "docs/richtlijnen/archiveren.md", "last_review: 2026-11-20", "last_review: 2020-01-15")
+    page_line = edit(project, "docs/richtlijnen/archiveren.md", "last_review: 2026-11-26", "last_review: 2020-01-15")
     account_line = edit(project, "data/accounts.yml", "last_review: 2026-03-01", "last_review: 2021-02-01")
     result = build(project)
     assert result.returncode == 0, result.output

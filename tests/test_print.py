@@ -22,11 +22,13 @@ from handreiking.render import page_url  # noqa: E402
 
 # Page budgets a handout should stay within; a jump means something prints badly (e.g. a table per sheet).
 MAX_PAGES = {
-    "handreiking-sociale-media.pdf": 70,
-    "handreiking-sociale-media-richtlijnen.pdf": 45,
-    "handreiking-sociale-media-observatie.pdf": 16,
-    "handreiking-sociale-media-activatie-en-participatie.pdf": 16,
-    "handreiking-sociale-media-conversatie.pdf": 22,
+    # Measured on 26 November 2026 (18 guidelines, each with its sources) plus a quarter: room to grow, but a
+    # print style that breaks (a sheet per paragraph, a table cut in slivers) still shows.
+    "handreiking-sociale-media.pdf": 120,
+    "handreiking-sociale-media-richtlijnen.pdf": 105,
+    "handreiking-sociale-media-observatie.pdf": 18,
+    "handreiking-sociale-media-activatie-en-participatie.pdf": 40,
+    "handreiking-sociale-media-conversatie.pdf": 50,
 }
 
 
