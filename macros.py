@@ -159,6 +159,10 @@ def on_post_page_macros(env) -> None:
         env.markdown = notice
         return
     src_path = env.page.file.src_path
+    # Search words from the front matter go into Material's search index as tags (a heavily weighted field);
+    # without Material's tags plugin, tags are shown nowhere on the page.
+    if env.page.meta.get("trefwoorden"):
+        env.page.meta["tags"] = list(env.page.meta["trefwoorden"])
     changed = env.variables["last_changed"]
     docs = Path(env.conf["docs_dir"]).name
     own_pages = [src_path, *changed["held_pages"].get(src_path, [])]

@@ -37,6 +37,7 @@ DATA_FILES = {
     "accounts": "accounts.yml",
     "references": "references.yml",
     "outdated_terms": "outdated_terms.yml",
+    "search_questions": "search_questions.yml",
 }
 
 # Every page in this folder of docs/ (but its index) is a staff guideline and needs guideline front matter.
@@ -240,6 +241,8 @@ class _CrossCheck:
             self.check_accounts(channels, roles)
         self.check_guidelines(phases, channels, audiences, roles)
         self.check_references()
+        if "search_questions" in self.docs:
+            self.check_search_questions()
 
     def check_phase_pages(self) -> None:
         document = self.docs["phases"]
@@ -373,6 +376,18 @@ class _CrossCheck:
                 self.reference(document, ("references", position), value, known, "bron")
             self.page_references[src_path] = tuple(values)
             self.page_titles[src_path] = str(document.data.get("title", src_path))
+
+    def check_search_questions(self) -> None:
+        """Every page a search question expects exists in docs/."""
+        document = self.docs["search_questions"]
+        for index, question in enumerate(document.data["questions"]):
+            for position, page in enumerate(question["pages"]):
+                if not (self.docs_dir / page).is_file():
+                    self.problems.append(
+                        document.problem(
+                            ("questions", index, "pages", position), f"de pagina '{page}' bestaat niet in docs/."
+                        )
+                    )
 
     def check_guidelines(self, phases: Known, channels: Known, audiences: Known, roles: Known) -> None:
         for path in sorted((self.docs_dir / GUIDELINE_DIR).glob("*.md")):

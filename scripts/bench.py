@@ -8,6 +8,8 @@
 - how many times a build reads each data file;
 - what the trust checks cost in a build: the pages' Jinja, every built page's HTML and CSS, the search index
   and the Content-Security-Policy, timed in-process over the built site;
+- how often search puts the page that answers a colleague's question first, and in the first three
+  (scripts/search_bench.py, with the questions in data/search_questions.yml);
 - the bytes a reader's browser loads, cold cache, for the home page and the largest page,
   and the largest page's own HTML.
 
@@ -368,6 +370,13 @@ def main() -> None:
         )
 
         if CHROMIUM:
+            from search_bench import load_questions, run, summarise
+
+            search = summarise(run(base / "site", load_questions()))
+            print(
+                f"Search, {search.counted} questions as colleagues type them: top-1 {search.top1:.1%}, "
+                f"top-3 {search.top3:.1%} (goal at least 90%; misses: python scripts/search_bench.py)\n"
+            )
             for label, (path, size) in page_bytes(base / "site").items():
                 print(f"{label:32} {size / 1000:8.1f} kB  ({path})")
             print("  goals: home page at most 450 kB with the search index; a page's own HTML at most 100 kB")

@@ -178,3 +178,30 @@ def test_search_for_what_is_not_allowed_ranks_the_donts_first(served, browser):
     page = "richtlijnen/persoonlijk-gebruik/"
     sections = [href for href in hrefs if href.startswith(page + "#wat-mag-")]
     assert sections and sections[0] == page + "#wat-mag-niet", sections
+
+
+def test_function_words_in_a_question_do_not_change_what_search_finds(served, browser):
+    """A colleague types a whole question; the Dutch function words in it match every page and are dropped."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    question = _search(context.new_page(), served, "mag ik op mijn eigen linkedin zeggen waar ik werk")
+    words = _search(context.new_page(), served, "mag eigen linkedin zeggen werk")
+    only_function_words = _search(context.new_page(), served, "wie")
+    context.close()
+    assert question and question[:3] == words[:3]
+    assert only_function_words, "a query of nothing but function words is searched as typed"
+
+
+def test_the_editors_pages_stay_below_the_readers_pages(served, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    hrefs = _search(context.new_page(), served, "richtlijn aanpassen bron datum")
+    context.close()
+    pages = list(dict.fromkeys(href.split("#")[0] for href in hrefs))
+    assert "bijdragen/" not in pages[:3] and "nakijken/" not in pages[:3], pages
+
+
+def test_a_search_word_from_the_front_matter_finds_its_page_first(served, browser):
+    """'gekaapt' is not in the text of any page, only in the search words (trefwoorden) of account security."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    hrefs = _search(context.new_page(), served, "gekaapt")
+    context.close()
+    assert hrefs and hrefs[0].split("#")[0] == "richtlijnen/accountbeveiliging/", hrefs

@@ -400,3 +400,15 @@ def test_front_matter_that_cannot_be_read_on_any_page(project):
         "title: Handout fase 1: observatie",
     )
     assert_refused(build(project), f"docs/afdrukken/observatie.md, regel {line}: kan niet gelezen worden")
+
+
+def test_search_words_in_front_matter_are_plain_text(project):
+    line = edit(
+        project,
+        "docs/richtlijnen/archiveren.md",
+        "trefwoorden: [",
+        "trefwoorden: ['<b>bewaren</b>', ",
+    )
+    assert_refused(
+        build(project), f"docs/richtlijnen/archiveren.md, regel {line}: '<b>bewaren</b>' heeft niet de juiste vorm"
+    )
