@@ -226,7 +226,7 @@ def test_material_html_is_corrected_to_valid_html(project):
     assert 'tabindex=""' not in html
     assert not re.search(r'type="checkbox"[^>]*autocomplete=', html)
     worker = next((result.site / "assets" / "javascripts" / "workers").glob("search.*.min.js")).read_text()
-    assert worker.startswith("/* Handreiking sociale media: Dutch stemming")
+    assert worker.startswith("/* Handreiking sociale media: Dutch stop words and stemming")
 
 
 def test_the_build_needs_no_network(project):
