@@ -73,17 +73,18 @@ def forbidden_markup_in_data(document: LocatedYaml) -> list[Problem]:
     """Forbidden markup in any text of a data file (it is escaped anyway, but it does not belong there)."""
     return [
         document.problem(path, f"{finding} is niet toegestaan. {_ADVICE}")
-        for path, text in _strings(document.data, ())
+        for path, text in data_strings(document.data)
         for _, finding in _findings(text)
     ]
 
 
-def _strings(value: Any, path: tuple) -> Iterator[tuple[tuple, str]]:
+def data_strings(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """Every text in parsed data, with its path (for the line of a problem)."""
     if isinstance(value, dict):
         for key, item in value.items():
-            yield from _strings(item, path + (key,))
+            yield from data_strings(item, path + (key,))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _strings(item, path + (index,))
+            yield from data_strings(item, path + (index,))
     elif isinstance(value, str):
         yield path, value

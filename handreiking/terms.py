@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .markup import shown_text
+from .markup import data_strings, shown_text
 from .sources import LocatedYaml, Problem
 
 # Words that mark a term as former when they stand just before it (in the same sentence, at most a few words).
@@ -69,17 +69,6 @@ def outdated_in_data(name: str, document: LocatedYaml, terms: list[OutdatedTerm]
         return []
     return [
         document.problem(path, term.message(found))
-        for path, text in _strings(document.data, ())
+        for path, text in data_strings(document.data)
         for _, term, found in findings(text, terms)
     ]
-
-
-def _strings(value: Any, path: tuple) -> Iterator[tuple[tuple, str]]:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, path + (key,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, path + (index,))
-    elif isinstance(value, str):
-        yield path, value
