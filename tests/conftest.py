@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from browser import require_chromium
 from bs4 import BeautifulSoup
-from sitetools import ROOT, copy_project
+from sitetools import CHROMIUM_ARGS, ROOT, copy_project, serve
 
 
 @dataclass
@@ -52,6 +53,25 @@ def site(tmp_path_factory) -> Build:
     result = build(copy_project(tmp_path_factory.mktemp("site") / "project"))
     assert result.returncode == 0, result.output
     return result
+
+
+# The built site on localhost, and Debian's Chromium, for the tests that open pages as a reader does.
+@pytest.fixture(scope="module")
+def served(site):
+    server, base_url = serve(site.site)
+    yield base_url
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture(scope="session")

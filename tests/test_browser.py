@@ -5,30 +5,12 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 import pytest
-from browser import require_chromium, require_tool
+from browser import require_tool
 from conftest import ROOT
-from sitetools import CHROMIUM_ARGS, serve, site_pages
+from sitetools import site_pages
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
-
-
-@pytest.fixture(scope="module")
-def served(site):
-    server, base_url = serve(site.site)
-    yield base_url
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

@@ -14,9 +14,8 @@ from urllib.parse import urljoin, urlparse
 
 import material
 import pytest
-from browser import require_chromium
 from selectolax.lexbor import LexborHTMLParser
-from sitetools import CHROMIUM_ARGS, ROOT, serve, site_pages
+from sitetools import ROOT, serve, site_pages
 
 from handreiking import csp
 
@@ -134,24 +133,6 @@ def test_no_page_has_inline_styles(site):
 
 
 # --- In Chromium --------------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def served(site):
-    server, base_url = serve(site.site)
-    yield base_url
-    server.shutdown()
 
 
 def open_page(browser, url: str, **context_options):
