@@ -21,7 +21,7 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 
 from handreiking import macro_errors, printable, review  # noqa: E402
 from handreiking.gitdates import last_changes  # noqa: E402
-from handreiking.loading import load_site_data, page_code_problems, rendered_body  # noqa: E402
+from handreiking.loading import load_site_data, page_code_problems  # noqa: E402
 from handreiking.page_code import PAGE_MACROS, check_page_code, page_api  # noqa: E402
 from handreiking.render import Renderer, contributing_guide, dutch_date, escaped  # noqa: E402
 from handreiking.sources import ContentErrors, read_front_matter  # noqa: E402
@@ -140,7 +140,7 @@ def on_pre_page_macros(env) -> None:
     """Refuse what a page asks of Jinja beyond the project's macros and fields before it is rendered
     (handreiking/page_code.py); the page then shows why, in Dutch, and the strict build fails."""
     src_path = env.page.file.src_path
-    offset = rendered_body((Path(env.conf["docs_dir"]) / src_path).read_text(encoding="utf-8"))[1]
+    offset = macro_errors.body_offset(Path(env.conf["docs_dir"]) / src_path)
     problems = check_page_code(env.markdown, f"docs/{src_path}", offset, page_api())
     if not problems:
         return

@@ -22,6 +22,7 @@ from .sources import (
     read_front_matter,
     read_text,
     read_yaml_file,
+    rendered_body,
     split_front_matter,
 )
 
@@ -77,9 +78,11 @@ def load_site_data(project_dir: Path, docs_dir: Path, include_page_code: bool = 
         problems += file_problems
         if document is not None and not file_problems:
             documents[name] = document
-    problems += check_pages(docs_dir, include_page_code)
-    if "outdated_terms" in documents:
-        problems += check_outdated_terms(documents, docs_dir)
+    outdated = terms.terms_from(documents["outdated_terms"]) if "outdated_terms" in documents else []
+    problems += [
+        problem for name, document in documents.items() for problem in terms.outdated_in_data(name, document, outdated)
+    ]
+    problems += check_pages(docs_dir, outdated, include_page_code)
 
     checker = _CrossCheck(documents, docs_dir)
     checker.run()
@@ -95,9 +98,9 @@ DOCS_FILE_KINDS = {".md", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf"}
 STYLESHEET_DIR = "stylesheets"
 
 
-def check_pages(docs_dir: Path, include_page_code: bool = True) -> list[Problem]:
-    """Every file in docs/: its kind, and for pages the text, the front matter and (unless the build checks it
-    page by page) what the page asks of Jinja."""
+def check_pages(docs_dir: Path, outdated: list[terms.OutdatedTerm], include_page_code: bool = True) -> list[Problem]:
+    """Every file in docs/: its kind, and for pages the text (markup, outdated terms), the front matter and (unless
+    the build checks it page by page) what the page asks of Jinja. Each page is read once."""
     problems: list[Problem] = []
     api = page_api()
     for path in _docs_files(docs_dir):
@@ -120,8 +123,9 @@ def check_pages(docs_dir: Path, include_page_code: bool = True) -> list[Problem]
         problems += read_problems
         if text is None:
             continue
-        front_matter, body = split_front_matter(text)
+        front_matter = split_front_matter(text)[0]
         problems += forbidden_markup_in_page(text, shown_as)
+        problems += terms.outdated_in_page(text, shown_as, outdated)
         if include_page_code:
             body, offset = rendered_body(text)
             problems += check_page_code(body, shown_as, offset, api)
@@ -130,20 +134,6 @@ def check_pages(docs_dir: Path, include_page_code: bool = True) -> list[Problem]
             problems += front_problems
             if document is not None:
                 problems += validate(document, "front_matter")
-    return problems
-
-
-def check_outdated_terms(documents: dict[str, LocatedYaml], docs_dir: Path) -> list[Problem]:
-    """Outdated terms (data/outdated_terms.yml) used as if current, in the pages and in the data."""
-    outdated = terms.terms_from(documents["outdated_terms"])
-    problems = [
-        problem for name, document in documents.items() for problem in terms.outdated_in_data(name, document, outdated)
-    ]
-    for path in _docs_files(docs_dir):
-        shown_as = f"docs/{path.relative_to(docs_dir).as_posix()}"
-        text = read_text(path, shown_as)[0] if path.suffix == ".md" else None
-        if text is not None:
-            problems += terms.outdated_in_page(text, shown_as, outdated)
     return problems
 
 
@@ -158,13 +148,6 @@ def page_code_problems(docs_dir: Path) -> list[Problem]:
             body, offset = rendered_body(text)
             problems += check_page_code(body, shown_as, offset, api)
     return problems
-
-
-def rendered_body(text: str) -> tuple[str, int]:
-    """The part of a page mkdocs-macros renders (after the front matter and the blank lines that follow it),
-    and how many lines come before it."""
-    body = split_front_matter(text)[1].lstrip("\n")
-    return body, text.count("\n") - body.count("\n")
 
 
 def _docs_files(docs_dir: Path) -> list[Path]:

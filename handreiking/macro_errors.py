@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import model
 from .schema import close_match
-from .sources import split_front_matter
+from .sources import rendered_body
 
 
 class UnknownReference(ValueError):
@@ -83,14 +83,9 @@ def parse(message: str, docs_dir: Path, known_names: list[str]) -> MacroError | 
 def body_offset(path: Path) -> int:
     """How many lines of front matter come before the text that mkdocs-macros numbers from 1."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError:
+        return rendered_body(path.read_text(encoding="utf-8"))[1]
+    except (OSError, UnicodeDecodeError):
         return 0
-    front_matter, body = split_front_matter(text)
-    if front_matter is None:
-        return 0
-    # MkDocs also drops the blank lines between the front matter and the text.
-    return text.count("\n") - body.lstrip("\n").count("\n")
 
 
 class EditorFriendlyErrors(logging.Filter):

@@ -392,6 +392,16 @@ def split_front_matter(text: str) -> tuple[str | None, str]:
     return None, text
 
 
+def rendered_body(text: str) -> tuple[str, int]:
+    """The part of a page mkdocs-macros renders, and how many lines come before it: MkDocs takes off the front
+    matter and the blank lines after it; a page without front matter is rendered whole."""
+    front_matter, body = split_front_matter(text)
+    if front_matter is None:
+        return text, 0
+    body = body.lstrip("\n")
+    return body, text.count("\n") - body.count("\n")
+
+
 def read_front_matter(path: Path, shown_as: str) -> tuple[LocatedYaml | None, list[Problem]]:
     """The page's front matter with line numbers counted from the top of the page."""
     text, problems = read_text(path, shown_as)
