@@ -37,28 +37,27 @@ def on_pre_build(config) -> None:
 
 
 def on_post_page(output: str, page, config) -> str:
+    return _checked_with_policy(output, page.file.src_uri, f"docs/{page.file.src_uri}", config)
+
+
+def on_post_template(output_content: str, template_name: str, config) -> str:
+    """Pages made from a theme template alone (404.html) get the policy too, and the same check."""
+    if not template_name.endswith(".html"):
+        return output_content  # sitemap.xml
+    return _checked_with_policy(output_content, template_name, f"overrides/{template_name}", config)
+
+
+def _checked_with_policy(html: str, src_uri: str, shown_as: str, config) -> str:
+    """Check one written page (built_check.py) and give it its Content-Security-Policy (csp.py)."""
     # Imported here, not above: `mkdocs serve` imports a hook once, and macros.py drops the handreiking
     # modules before every rebuild, so a change to them is picked up.
     from handreiking import built_check, csp
     from handreiking.sources import Problem
 
-    findings = built_check.check_page(output, page.file.src_uri, Path(config["docs_dir"]))
-    with_policy, problems = csp.apply_policy(output, serving=_serving)
+    findings = built_check.check_page(html, src_uri, Path(config["docs_dir"]))
+    with_policy, problems = csp.apply_policy(html, serving=_serving)
     # The policy's own findings are a second wall: reported only when the allowlist found nothing here.
-    _findings.extend(findings or [Problem(f"docs/{page.file.src_uri}", None, problem) for problem in problems])
-    return with_policy
-
-
-def on_post_template(output_content: str, template_name: str, config) -> str:
-    """Pages made from a theme template alone (404.html) get the policy too, and the same check."""
-    from handreiking import built_check, csp
-    from handreiking.sources import Problem
-
-    if not template_name.endswith(".html"):
-        return output_content  # sitemap.xml
-    _findings.extend(built_check.check_page(output_content, template_name, Path(config["docs_dir"])))
-    with_policy, problems = csp.apply_policy(output_content, serving=_serving)
-    _findings.extend(Problem(f"overrides/{template_name}", None, problem) for problem in problems)
+    _findings.extend(findings or [Problem(shown_as, None, problem) for problem in problems])
     return with_policy
 
 

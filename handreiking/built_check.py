@@ -115,7 +115,7 @@ def url_scheme(value: str) -> str | None:
 def leaves_site(value: str) -> bool:
     """True when fetching the URL would contact another host (an absolute or protocol-relative URL)."""
     url = _browser_url(value)
-    return url.startswith("//") or url_scheme(url) not in (None,)
+    return url.startswith("//") or url_scheme(url) is not None
 
 
 def _srcset_urls(value: str) -> list[str]:
@@ -278,8 +278,7 @@ def page_findings(html: str) -> list[_Finding]:
 
 def fragment_findings(html: str) -> list[_Finding]:
     """A piece of content HTML (a search result), checked as the content of a page."""
-    body = LexborHTMLParser(f"<body><!--{CONTENT_MARKER}-->{html}<!--/{CONTENT_MARKER}--></body>")
-    return page_findings(body.html or "")
+    return page_findings(f"<body><!--{CONTENT_MARKER}-->{html}<!--/{CONTENT_MARKER}--></body>")
 
 
 class SourceFinder:
