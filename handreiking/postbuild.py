@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,22 @@ def add_dutch_query_stemming(site_dir: Path) -> None:
         text = worker.read_text(encoding="utf-8")
         if not text.startswith(shim):
             worker.write_text(shim + text, encoding="utf-8")
+
+
+def slim_search_index(site_dir: Path) -> None:
+    """Keep a page's search words (trefwoorden, given to Material as tags) on the page's entry only.
+
+    Material copies a page's tags to each of its sections: 40 kB of repeats that every reader downloads, and
+    a tag would lift every section of the page alike instead of the page itself.
+    """
+    path = site_dir / "search" / "search_index.json"
+    if not path.exists():
+        return
+    index = json.loads(path.read_text(encoding="utf-8"))
+    for entry in index["docs"]:
+        if "#" in entry["location"]:
+            entry.pop("tags", None)
+    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 # --- Valid HTML ----------------------------------------------------------------------------------------
@@ -140,6 +157,7 @@ def finish_site(site_dir: Path) -> list[ExternalResource]:
     of the site's scripts names it (scripts add classes at run time, such as the search results').
     """
     add_dutch_query_stemming(site_dir)
+    slim_search_index(site_dir)
     external: list[ExternalResource] = []
     used: set[str] = set()
     for page in sorted(site_dir.rglob("*.html")):
