@@ -350,27 +350,28 @@ class _CrossCheck:
         for path in sorted(self.docs_dir.rglob("*.md")):
             src_path = path.relative_to(self.docs_dir).as_posix()
             document, _ = read_front_matter(path, f"docs/{src_path}")  # problems reading it: see check_pages
-            values = (
-                document.data.get("references") if document is not None and isinstance(document.data, dict) else None
-            )
+            meta = document.data if document is not None and isinstance(document.data, dict) else {}
+            self.page_titles[src_path] = str(meta.get("title", src_path))
+            values = meta.get("references")
             if not isinstance(values, list):
                 continue
             for position, value in enumerate(values):
                 self.reference(document, ("references", position), value, known, "bron")
             self.page_references[src_path] = tuple(values)
-            self.page_titles[src_path] = str(document.data.get("title", src_path))
 
     def check_search_questions(self) -> None:
         """Every page a search question expects exists in docs/."""
         document = self.docs["search_questions"]
-        for index, question in enumerate(document.data["questions"]):
-            for position, page in enumerate(question["pages"]):
-                if not (self.docs_dir / page).is_file():
-                    self.problems.append(
-                        document.problem(
-                            ("questions", index, "pages", position), f"de pagina '{page}' bestaat niet in docs/."
+        for t, topic in enumerate(document.data["topics"]):
+            for q, question in enumerate(topic["questions"]):
+                for position, page in enumerate(question["pages"]):
+                    if not (self.docs_dir / page).is_file():
+                        self.problems.append(
+                            document.problem(
+                                ("topics", t, "questions", q, "pages", position),
+                                f"de pagina '{page}' bestaat niet in docs/.",
+                            )
                         )
-                    )
 
     def check_guidelines(self, phases: Known, channels: Known, audiences: Known, roles: Known) -> None:
         for path in sorted((self.docs_dir / GUIDELINE_DIR).glob("*.md")):
@@ -499,6 +500,18 @@ class _CrossCheck:
             },
             page_references=self.page_references,
             page_titles=self.page_titles,
+            frequent_questions=tuple(
+                model.FaqTopic(
+                    topic["topic"],
+                    tuple(
+                        model.FrequentQuestion(q["faq"], q["answer"], q["pages"][0])
+                        for q in topic["questions"]
+                        if q.get("covered", True)
+                    ),
+                )
+                for topic in data["search_questions"]["topics"]
+                if any(q.get("covered", True) for q in topic["questions"])
+            ),
         )
 
 

@@ -174,6 +174,21 @@ class Reference:
 
 
 @dataclass(frozen=True)
+class FrequentQuestion:
+    """A question of data/search_questions.yml as the page Veelgestelde vragen shows it."""
+
+    question: str
+    answer: str
+    page: str  # the page that answers it best, by path under docs/
+
+
+@dataclass(frozen=True)
+class FaqTopic:
+    topic: str
+    questions: tuple[FrequentQuestion, ...]
+
+
+@dataclass(frozen=True)
 class SiteData:
     organisation: Organisation
     phases: dict[str, Phase]
@@ -189,7 +204,8 @@ class SiteData:
     references: dict[str, Reference] = field(default_factory=dict)
     # The sources each page names in its front matter, by page path under docs/.
     page_references: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    page_titles: dict[str, str] = field(default_factory=dict)  # of the pages that name sources
+    page_titles: dict[str, str] = field(default_factory=dict)  # of every page, by path under docs/
+    frequent_questions: tuple[FaqTopic, ...] = ()
 
     def reference_users(self, reference_id: str) -> tuple[list[str], list[Channel], list[Action]]:
         """What relies on a source: pages (paths under docs/), channels and reaction-scheme actions."""

@@ -41,6 +41,7 @@ PAGE_MACROS = (
     "reaction_actions",
     "account_register",
     "reference_overview",
+    "frequent_questions",
     "data_reference",
     "editors_guide",
 )

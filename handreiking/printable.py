@@ -22,8 +22,9 @@ from . import model
 from .macro_errors import BROKEN_PAGE
 from .render import page_url, url_folder
 
-# Pages for editors, not for a handout.
+# Pages for editors, not for a handout; and the frequent questions, whose answers the handout already holds.
 EDITOR_PAGES = ("bijdragen.md", "nakijken.md")
+FREQUENT_QUESTIONS = "veelgestelde-vragen.md"
 PRINT_DIR = "afdrukken/"
 GUIDELINE_OVERVIEW = "richtlijnen/index.md"
 
@@ -61,7 +62,7 @@ def select(pages: list[str], data: model.SiteData, selection: str) -> list[str]:
     guidelines = [g.src_path for phase in data.phases for g in data.guidelines_for(phase=phase)]
     content = []
     for page in pages:
-        if not page.startswith(PRINT_DIR) and page not in EDITOR_PAGES:
+        if not page.startswith(PRINT_DIR) and page not in EDITOR_PAGES and page != FREQUENT_QUESTIONS:
             content.append(page)
             content += guidelines if page == GUIDELINE_OVERVIEW else []
     if selection == "alles":

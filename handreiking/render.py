@@ -238,6 +238,10 @@ class Renderer:
         references = sorted(self.data.references.values(), key=lambda r: r.title.lower())
         return self.render("reference_overview.html", references=references, titles=self.data.page_titles)
 
+    def frequent_questions(self) -> Markup:
+        """The frequent questions by topic, with their answers: the same questions the search benchmark asks."""
+        return self.render("frequent_questions.md", titles=self.data.page_titles)
+
     def review_overview(self) -> Markup:
         """What is due for a new review, oldest first."""
         return self.render("review_overview.html", due=self.due_reviews)

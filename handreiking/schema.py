@@ -76,6 +76,10 @@ def _dutch_message(error: jsonschema.ValidationError) -> str:
             return f"{where} mag niet leeg zijn."
         case "minLength":
             return f"{where} mag niet leeg zijn."
+        case "maxItems" if error.validator_value == 0:
+            return f"{where} moet hier leeg zijn. {error.schema.get('description', '')}".rstrip()
+        case "maxItems":
+            return f"{where} mag hoogstens {error.validator_value} waarden hebben."
         case "uniqueItems":
             return f"{where} bevat een waarde twee keer."
     return f"{where} klopt niet: {error.message}"

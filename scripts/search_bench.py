@@ -46,8 +46,9 @@ class Result:
 def load_questions(path: Path = QUESTIONS) -> list[Question]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     return [
-        Question(q["question"], tuple(q.get("pages", [])), q.get("answer", ""), q.get("covered", True))
-        for q in data["questions"]
+        Question(q["question"], tuple(q["pages"]), q.get("answer", ""), q.get("covered", True))
+        for topic in data["topics"]
+        for q in topic["questions"]
     ]
 
 
@@ -84,15 +85,21 @@ def run(site_dir: Path, questions: list[Question]) -> list[Result]:
             page = context.new_page()
             page.goto(base_url, wait_until="networkidle")
             search = page.locator("input.md-search__input")
+            search.click()
             for question in questions:
-                search.click()
+                # Material searches when a key is let go: the whole question, then one key, as the last keystroke
+                # of a reader would. The result line counts the matching documents ('overeenkomende'), also when
+                # none match; with an empty search box it invites to type.
                 search.fill("")
-                page.keyboard.type(question.question)  # Material searches on key events, as a reader types
-                # The result line counts the matching documents ('overeenkomende'), also when none match.
+                search.press("End")
+                page.wait_for_function(
+                    "!document.querySelector('.md-search-result__meta')?.textContent.includes('overeenkomende')"
+                )
+                search.fill(question.question)
+                search.press("End")
                 page.wait_for_function(
                     "document.querySelector('.md-search-result__meta')?.textContent.includes('overeenkomende')"
                 )
-                page.wait_for_timeout(250)  # the search for the last keystroke replaces the one before it
                 hrefs = page.locator(".md-search-result__item > a").evaluate_all("links => links.map(a => a.href)")
                 found = [urlparse(href).path.removeprefix(urlparse(base_url).path) for href in hrefs]
                 results.append(Result(question, normalise(found, ROOT / "docs")))
