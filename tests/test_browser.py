@@ -104,7 +104,8 @@ def _search(page, served: str, query: str) -> list[str]:
     page.locator("input.md-search__input").click()
     page.keyboard.type(query, delay=30)  # Material searches on key events, as a reader types
     # The result line says how many documents match ("overeenkomende"), also when none do.
-    page.wait_for_function("document.querySelector('.md-search-result__meta')?.textContent.includes('overeenkomende')")
+    # Waited for without a script of the test's own: the page's policy refuses those (no 'unsafe-eval').
+    page.locator(".md-search-result__meta", has_text="overeenkomende").wait_for()
     page.wait_for_timeout(300)  # let the search for the last keystroke replace the one before it
     hrefs = page.locator(".md-search-result__item a").evaluate_all("links => links.map(a => a.href)")
     return [
@@ -167,10 +168,8 @@ def test_function_words_in_a_question_do_not_change_what_search_finds(served, br
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     question = _search(context.new_page(), served, "mag ik op mijn eigen linkedin zeggen waar ik werk")
     words = _search(context.new_page(), served, "mag eigen linkedin zeggen werk")
-    only_function_words = _search(context.new_page(), served, "wie")
     context.close()
     assert question and question[:3] == words[:3]
-    assert only_function_words, "a query of nothing but function words is searched as typed"
 
 
 def test_the_editors_pages_stay_below_the_readers_pages(served, browser):

@@ -1,0 +1,239 @@
+"""Search that answers a colleague's question: the questions of data/search_questions.yml typed into the built
+site's search box in Chromium, the reader's pages before the overviews and the editors' pages, the section that
+answers shown in the result, an index without function words or copies, loaded only when a reader searches,
+and the page Veelgestelde vragen made from the same questions."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from urllib.parse import urlparse
+
+import pytest
+import yaml
+from browser import require_chromium
+from conftest import ROOT, build, edit, heading_text, text_of
+from search_bench import Summary, load_questions, run, summarise
+
+EDITOR_PAGES = {"bijdragen.md", "nakijken.md"}
+# Pages that give the rule: the guidelines, the phases and the reaction scheme.
+READER_PAGES = ("richtlijnen/", "fasen/", "overzichten/reactieschema.md")
+OVERVIEWS = ("overzichten/",)
+
+
+def is_reader_page(page: str) -> bool:
+    return page.startswith(READER_PAGES) and page != "richtlijnen/index.md"
+
+
+def is_overview(page: str) -> bool:
+    return page.startswith(OVERVIEWS) and not is_reader_page(page)
+
+
+@pytest.fixture(scope="module")
+def benchmark(site) -> Summary:
+    require_chromium()
+    return summarise(run(site.site, load_questions()))
+
+
+@pytest.fixture(scope="module")
+def results(site):
+    require_chromium()
+    return run(site.site, [q for q in load_questions() if q.covered])
+
+
+def test_nine_in_ten_questions_find_their_answer_in_the_first_three_results(benchmark):
+    misses = "\n".join(
+        f"{m.question.question!r} -> {m.found[:3]}, expected {m.question.pages}" for m in benchmark.misses
+    )
+    assert benchmark.counted >= 50
+    assert benchmark.top3 >= 0.9, f"top-3 {benchmark.top3:.1%}, misses:\n{misses}"
+
+
+def test_the_editors_pages_never_crowd_a_readers_first_three_results(results):
+    crowded = [
+        (r.question.question, r.found[:3])
+        for r in results
+        if not EDITOR_PAGES & set(r.question.pages) and EDITOR_PAGES & set(r.found[:3])
+    ]
+    assert not crowded
+
+
+def test_the_page_that_gives_the_rule_ranks_above_the_overviews(results):
+    """A guideline, a phase or the reaction scheme that answers comes before an overview that only mentions it."""
+    answered = [r for r in results if is_reader_page(r.question.pages[0])]
+    overtaken = []
+    for result in answered:
+        rank = next((i for i, page in enumerate(result.found[:3]) if page in result.question.pages), None)
+        if rank is not None and any(is_overview(page) for page in result.found[:rank]):
+            overtaken.append((result.question.question, result.found[:3]))
+    assert len(answered) >= 50
+    # One question in twenty at most: an overview's title can share a word with a question by chance.
+    assert len(overtaken) <= len(answered) / 20, overtaken
+
+
+def _search(page, query: str) -> None:
+    """Search as a reader does; Material searches when a key is let go. The result line counts the matching
+    documents ('overeenkomende', also when none match); it invites to type while the box is empty."""
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.fill("")
+    search.press("End")
+    page.locator(".md-search-result__meta", has_text="overeenkomende").wait_for(state="detached")
+    search.fill(query)
+    search.press("End")
+    page.locator(".md-search-result__meta", has_text="overeenkomende").wait_for()
+
+
+@pytest.mark.parametrize(
+    ("query", "section"),
+    [
+        ("gehackt account", "richtlijnen/accountbeveiliging/#wat-doe-je-als-een-account-gehackt-is"),
+        ("alt-tekst bij een afbeelding", "richtlijnen/toegankelijke-berichten/#wat-mag-wel"),
+    ],
+)
+def test_a_result_shows_the_section_that_answers_not_only_the_page(served, browser, query, section):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(served, wait_until="networkidle")
+    _search(page, query)
+    first = page.locator(".md-search-result__item").first
+    shown = [
+        urlparse(a.get_attribute("href")).path.strip("/").removeprefix(urlparse(served).path.strip("/")).strip("/")
+        + "/#"
+        + urlparse(a.get_attribute("href")).fragment
+        for a in first.locator("a").all()
+        if a.is_visible() and urlparse(a.get_attribute("href")).fragment
+    ]
+    link = first.locator(f'a[href$="#{section.split("#")[1]}"]').first
+    heading, whole = link.locator("h2").inner_text(), link.inner_text()
+    page.close()
+    assert shown and shown[0] == section, shown
+    assert len(whole) > len(heading) + 80, "the section's text is shown, not folded away under 'meer op deze pagina'"
+
+
+def test_search_words_are_not_shown_in_the_results(served, browser):
+    page_path = ROOT / "docs" / "richtlijnen" / "accountbeveiliging.md"
+    meta = yaml.safe_load(page_path.read_text(encoding="utf-8").split("---")[1])
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(served, wait_until="networkidle")
+    _search(page, meta["trefwoorden"][0])
+    first = page.locator(".md-search-result__item").first
+    title = " ".join(first.locator("h1").first.inner_text().split())
+    tags = first.locator(".md-tags")
+    shown = tags.count() and tags.first.is_visible()
+    page.close()
+    assert title == meta["title"], "the page is found by its search word"
+    assert not shown, "but the search words are not shown"
+
+
+def test_function_words_are_left_out_of_the_index_and_rule_words_kept(served, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(served, wait_until="networkidle")
+    _search(page, "ons")  # on nearly every page ("bij ons"), and no other word starts with it
+    function_word = page.locator(".md-search-result__item").count()
+    _search(page, "niet")  # on lunr's Dutch stop-word list, but the word of every "Wat mag niet?"
+    rule_word = page.locator(".md-search-result__item").count()
+    page.close()
+    assert function_word == 0
+    assert rule_word >= 10  # Material shows ten results, and more as the reader scrolls
+
+
+def test_the_search_index_is_loaded_when_a_reader_starts_to_search(served, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(urlparse(request.url).path))
+    page.goto(served + "richtlijnen/persoonlijk-gebruik/", wait_until="networkidle")
+    page.wait_for_timeout(500)
+    before = [path for path in requests if path.endswith("search_index.json")]
+    _search(page, "vacature")
+    after = [path for path in requests if path.endswith("search_index.json")]
+    hrefs = page.locator(".md-search-result__item > a").evaluate_all("links => links.map(a => a.href)")
+    # A result opened from search highlights the words, which needs the index at once.
+    page.goto(served + "richtlijnen/persoonlijk-gebruik/?h=vacature", wait_until="networkidle")
+    marked = page.locator("article mark").count()
+    context.close()
+    assert not before, "a page that is only read does not load the search index"
+    assert len(after) == 1 and hrefs
+    assert marked >= 1
+
+
+def test_the_tags_of_a_page_are_kept_on_its_own_entry_only(site):
+    index = json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    sections_with_tags = [doc["location"] for doc in index["docs"] if "#" in doc["location"] and doc.get("tags")]
+    pages_with_tags = [doc["location"] for doc in index["docs"] if "#" not in doc["location"] and doc.get("tags")]
+    assert not sections_with_tags
+    assert "richtlijnen/accountbeveiliging/" in pages_with_tags
+
+
+def test_the_editors_field_tables_and_the_users_of_sources_stay_out_of_the_index(site, data):
+    index = json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    by_page: dict[str, str] = {}
+    for doc in index["docs"]:
+        by_page.setdefault(doc["location"].split("#")[0], "")
+        by_page[doc["location"].split("#")[0]] += doc["title"] + " " + doc["text"]
+    field = json.loads((ROOT / "data" / "schema" / "channels.schema.json").read_text(encoding="utf-8"))
+    description = field["properties"]["channels"]["items"]["properties"]["response_time"]["description"]
+    assert "channels.yml" in by_page["bijdragen/"], "editors still find a data file by its heading"
+    assert description not in by_page["bijdragen/"], "but not every field of it"
+    references = data["references"]["references"]
+    assert all(
+        html.escape(reference["title"], quote=False) in by_page["overzichten/bronnen/"] for reference in references
+    )
+    assert "reactieschema:" not in by_page["overzichten/bronnen/"], "what relies on a source is not indexed"
+
+
+# --- Veelgestelde vragen ----------------------------------------------------------------------------------------
+
+
+def test_every_answered_question_is_on_the_page_of_frequent_questions(site, data):
+    page = site.page("veelgestelde-vragen/")
+    shown = {text_of(dt): dt.find_next_sibling("dd") for dt in page.select("article dl.hr-faq dt")}
+    topics = [heading_text(h2) for h2 in page.select("article h2")]
+    expected_topics = []
+    for topic in data["search_questions"]["topics"]:
+        answered = [q for q in topic["questions"] if q.get("covered", True)]
+        if answered:
+            expected_topics.append(topic["topic"])
+        for question in answered:
+            answer = shown.get(question["faq"])
+            assert answer is not None, question["faq"]
+            assert text_of(answer).startswith(question["answer"])
+            link = answer.find("a")
+            target = question["pages"][0].removesuffix(".md").removesuffix("index")
+            assert link["href"].removeprefix("../").rstrip("/") == target.rstrip("/"), (link["href"], target)
+    assert topics == expected_topics
+    not_covered = [
+        q["question"] for t in data["search_questions"]["topics"] for q in t["questions"] if not q.get("covered", True)
+    ]
+    assert not_covered and len(shown) == sum(len(t["questions"]) for t in data["search_questions"]["topics"]) - len(
+        not_covered
+    )
+
+
+def test_the_frequent_questions_are_not_in_the_search_index(site, data):
+    """The benchmark asks these questions: found as a list on this page, they would answer themselves."""
+    index = (site.site / "search" / "search_index.json").read_text(encoding="utf-8")
+    asked = [q["faq"] for t in data["search_questions"]["topics"] for q in t["questions"] if "faq" in q]
+    assert asked
+    assert not [question for question in asked if json.dumps(question, ensure_ascii=False)[1:-1] in index]
+
+
+def test_a_question_without_its_faq_wording_stops_the_build_with_a_dutch_message(project):
+    text = (project / "data" / "search_questions.yml").read_text(encoding="utf-8")
+    faq_line = re.search(r"^ +faq: .*\n", text, re.MULTILINE).group(0)
+    line = edit(project, "data/search_questions.yml", faq_line, "")
+    result = build(project)
+    assert result.returncode != 0
+    # Named at the question (the line above the removed one).
+    assert f"data/search_questions.yml, regel {line - 1}: het verplichte veld 'faq' ontbreekt." in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_question_about_a_page_that_does_not_exist_stops_the_build(project):
+    questions = yaml.safe_load((project / "data" / "search_questions.yml").read_text(encoding="utf-8"))
+    page = questions["topics"][0]["questions"][0]["pages"][0]
+    line = edit(project, "data/search_questions.yml", f"pages: [{page}]", "pages: [richtlijnen/bestaat-niet.md]")
+    result = build(project)
+    assert result.returncode != 0
+    assert f"regel {line}: de pagina 'richtlijnen/bestaat-niet.md' bestaat niet in docs/." in result.output
