@@ -158,6 +158,22 @@ def test_the_search_index_is_loaded_when_a_reader_starts_to_search(served, brows
     assert marked >= 1
 
 
+def test_on_a_phone_the_search_button_loads_the_index_and_search_answers(served, browser):
+    context = browser.new_context(viewport={"width": 360, "height": 780}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(urlparse(request.url).path))
+    page.goto(served, wait_until="networkidle")
+    before = any(path.endswith("search_index.json") for path in requests)
+    page.locator('label.md-header__button[for="__search"]').tap()  # the magnifier in the header
+    page.keyboard.type("gehackt account", delay=20)
+    page.locator(".md-search-result__meta", has_text="overeenkomende").wait_for()
+    first = page.locator(".md-search-result__item > a").first.get_attribute("href")
+    context.close()
+    assert not before
+    assert urlparse(first).path.endswith("/richtlijnen/accountbeveiliging/")
+
+
 def test_the_tags_of_a_page_are_kept_on_its_own_entry_only(site):
     index = json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
     sections_with_tags = [doc["location"] for doc in index["docs"] if "#" in doc["location"] and doc.get("tags")]
