@@ -7,6 +7,7 @@ a broken roles.yml does not hide a wrong channel id in a page.
 from __future__ import annotations
 
 import datetime
+import re
 from pathlib import Path
 from typing import Any
 
@@ -272,6 +273,7 @@ class _CrossCheck:
             )
 
     def check_reaction_scheme(self, roles: Known) -> None:
+        """Unique ids, known roles and targets, no cycle, every node reachable, model answers without leftovers."""
         document = self.docs["reaction_scheme"]
         data = document.data
         questions = {q["id"]: q for q in data["questions"]}
@@ -286,44 +288,41 @@ class _CrossCheck:
                         )
                     )
                 all_ids[item["id"]] = (list_key, index)
+        self.reference(document, ("on_call", "role"), data["on_call"]["role"], roles, "rol")
         for index, action in enumerate(data["actions"]):
             self.reference(document, ("actions", index, "role"), action["role"], roles, "rol")
+            for position, role in enumerate(action.get("inform", [])):
+                self.reference(document, ("actions", index, "inform", position), role, roles, "rol")
+            for position, answer in enumerate(action["answers"]):
+                for message in placeholder_problems(answer):
+                    self.problems.append(document.problem(("actions", index, "answers", position), message))
         self.reference(document, ("start",), data["start"], questions, "vraag")
-        parents: dict[str, list[str]] = {}
         for index, question in enumerate(data["questions"]):
             for answer in ("if_yes", "if_no"):
-                target = question[answer]
-                self.reference(document, ("questions", index, answer), target, all_ids, "vraag of actie")
-                if target in questions:
-                    parents.setdefault(target, []).append(question["id"])
-        for question_id, sources in parents.items():
-            position = ("questions", all_ids[question_id][1], "id")
-            if question_id == data["start"]:
-                self.problems.append(
-                    document.problem(
-                        position,
-                        f"de startvraag '{question_id}' wordt ook vanuit een andere vraag ({', '.join(sources)}) bereikt. Zo ontstaat een lus.",
-                    )
+                self.reference(document, ("questions", index, answer), question[answer], all_ids, "vraag of actie")
+        if data["start"] not in questions:
+            return
+        cycle = _cycle(data["start"], questions)
+        if cycle:
+            closing = cycle[-2]
+            answer = "if_yes" if questions[closing]["if_yes"] == cycle[-1] else "if_no"
+            self.problems.append(
+                document.problem(
+                    ("questions", all_ids[closing][1], answer),
+                    f"het schema loopt in een kring: {' → '.join(cycle)}. Een pad mag niet terugkomen bij een vraag "
+                    "waar het al was; laat deze tak naar een andere vraag of naar een actie leiden.",
                 )
-            elif len(sources) > 1:
-                self.problems.append(
-                    document.problem(
-                        position,
-                        f"de vraag '{question_id}' wordt vanuit meer dan één vraag bereikt ({', '.join(sources)}). "
-                        "In een beslisboom heeft elke vraag één plaats; maak een aparte vraag of laat beide naar een actie leiden.",
-                    )
-                )
-        if data["start"] in questions:
-            reachable = _reachable(data["start"], questions)
-            for list_key in ("questions", "actions"):
-                for index, item in enumerate(data[list_key]):
-                    if item["id"] not in reachable:
-                        self.problems.append(
-                            document.problem(
-                                (list_key, index, "id"),
-                                f"'{item['id']}' is vanuit de startvraag niet te bereiken. Laat een vraag ernaar verwijzen of verwijder het.",
-                            )
+            )
+        reachable = _reachable(data["start"], questions)
+        for list_key in ("questions", "actions"):
+            for index, item in enumerate(data[list_key]):
+                if item["id"] not in reachable:
+                    self.problems.append(
+                        document.problem(
+                            (list_key, index, "id"),
+                            f"'{item['id']}' is vanuit de startvraag niet te bereiken. Laat een vraag ernaar verwijzen of verwijder het.",
                         )
+                    )
 
     def check_accounts(self, channels: Known, roles: Known) -> None:
         document = self.docs["accounts"]
@@ -465,9 +464,18 @@ class _CrossCheck:
                 reaction_scheme["start"],
                 {q["id"]: model.Question(**q) for q in reaction_scheme["questions"]},
                 {
-                    a["id"]: model.Action(**{**a, "references": tuple(a.get("references", []))})
+                    a["id"]: model.Action(
+                        **{
+                            **a,
+                            "references": tuple(a.get("references", [])),
+                            "inform": tuple(a.get("inform", [])),
+                            "answers": tuple(a["answers"]),
+                        }
+                    )
                     for a in reaction_scheme["actions"]
                 },
+                reaction_scheme["office_hours"],
+                model.OnCall(**reaction_scheme["on_call"]),
             ),
             accounts=tuple(
                 model.Account(
@@ -524,6 +532,56 @@ def _choices(known: dict[str, Any], what: str) -> str:
     if len(known) > _LONG_LIST and what in _ID_FILES:
         return f"De {len(known)} ids staan in {_ID_FILES[what]}."
     return f"Kies uit: {', '.join(known)}."
+
+
+def _cycle(start: str, questions: dict[str, dict[str, Any]]) -> list[str]:
+    """The first cycle met on the way from the start, as the ids along it (the first id again at the end), or []."""
+    done: set[str] = set()
+
+    def visit(node: str, path: list[str]) -> list[str]:
+        if node in path:
+            return [*path[path.index(node) :], node]
+        if node in done or node not in questions:
+            return []
+        for answer in ("if_yes", "if_no"):
+            found = visit(questions[node][answer], [*path, node])
+            if found:
+                return found
+        done.add(node)
+        return []
+
+    return visit(start, [])
+
+
+# In a model answer, what the webcare colleague fills in stands between square brackets: [link naar de pagina].
+_FILL_IN = re.compile(r"\[([^\[\]]*)\]")
+_LEFTOVERS = re.compile(r"(?<![\w?.…])(TODO|TBD|FIXME|XXX+|\?{2,}|\.{3,}|…)(?![\w])")
+
+
+def placeholder_problems(answer: str) -> list[str]:
+    """What in a model answer looks like a place to fill in that an editor forgot, or wrote in another form."""
+    problems = []
+    for match in _FILL_IN.finditer(answer):
+        if not re.search(r"\w", match.group(1)):
+            problems.append(
+                f"'{match.group(0)}' is een lege plaats om in te vullen. Zet tussen de haakjes wat de collega invult, "
+                "bijvoorbeeld [uur] of [link naar de pagina]."
+            )
+    outside = _FILL_IN.sub("", answer)
+    marks = sorted(set(re.findall(r"[\[\]{}<>]", outside)))
+    if marks:
+        problems.append(
+            f"{' en '.join(repr(m) for m in marks)} {'staan' if len(marks) > 1 else 'staat'} los in het modelantwoord. "
+            "Een plaats om in te vullen "
+            "schrijf je met vierkante haken: [wat de collega invult], bijvoorbeeld [uur]. Gebruik geen accolades "
+            "of punthaken."
+        )
+    for leftover in sorted(set(m.group(1) for m in _LEFTOVERS.finditer(outside))):
+        problems.append(
+            f"'{leftover}' lijkt een plaats om in te vullen die hier bleef staan. Schrijf de tekst af, of zet tussen "
+            "vierkante haken wat de collega invult, bijvoorbeeld [uur]."
+        )
+    return problems
 
 
 def _reachable(start: str, questions: dict[str, dict[str, Any]]) -> set[str]:

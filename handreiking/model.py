@@ -122,14 +122,55 @@ class Action:
     what: str
     role: str
     deadline: str
+    log: str = ""
+    answers: tuple[str, ...] = ()  # model answers; [words in square brackets] are filled in by the webcare colleague
+    urgent: bool = False  # cannot wait for the next working day: the on-call colleague acts outside office hours
+    inform: tuple[str, ...] = ()  # role ids
     references: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
+class OnCall:
+    role: str
+    how: str
+    hours: str
+
+
+@dataclass(frozen=True)
 class ReactionScheme:
+    """A directed graph without cycles: questions with a yes and a no branch, ending in actions. A question or an
+    action may be reached from more than one question (the check for errors, from every branch)."""
+
     start: str
     questions: dict[str, Question]
     actions: dict[str, Action]
+    office_hours: str = ""
+    on_call: OnCall | None = None
+
+    def next_of(self, question_id: str, answer: str) -> str:
+        question = self.questions[question_id]
+        return question.if_yes if answer == "ja" else question.if_no
+
+    def paths(self) -> list[tuple[tuple[str, str], ...]]:
+        """Every way through the scheme, as (question id, 'ja'/'nee') steps; each ends in an action."""
+        found: list[tuple[tuple[str, str], ...]] = []
+
+        def walk(node: str, path: tuple[tuple[str, str], ...]) -> None:
+            if node not in self.questions:
+                found.append(path)
+                return
+            for answer in ("ja", "nee"):
+                walk(self.next_of(node, answer), (*path, (node, answer)))
+
+        walk(self.start, ())
+        return found
+
+    def end_of(self, path: tuple[tuple[str, str], ...]) -> str:
+        """The action a path leads to."""
+        node = self.start
+        for question_id, answer in path:
+            node = self.next_of(question_id, answer)
+        return node
 
 
 @dataclass(frozen=True)

@@ -53,8 +53,9 @@ def test_value_of_the_wrong_type(project):
     )
 
 
-def test_yes_and_no_are_text_not_booleans(project):
-    line = edit(project, "data/reaction_scheme.yml", "    if_yes: escaleren", "    yes: escaleren")
+def test_yes_and_no_are_text_not_booleans(project, data):
+    target = data["reaction_scheme"]["questions"][0]["if_yes"]
+    line = edit(project, "data/reaction_scheme.yml", f"    if_yes: {target}", f"    yes: {target}")
     assert_refused(
         build(project),
         f"data/reaction_scheme.yml, regel {line}: het veld 'yes' bestaat hier niet. Bedoelde je 'if_yes'?",
@@ -103,22 +104,28 @@ def test_shares_that_do_not_add_up_to_100(project):
     assert_refused(build(project), "data/media_mix.yml, regel", "de aandelen tellen op tot 110")
 
 
-def test_reaction_scheme_branch_to_nothing(project):
-    line = edit(project, "data/reaction_scheme.yml", "    if_yes: bedanken", "    if_yes: bedankt")
+def test_reaction_scheme_branch_to_nothing(project, data):
+    target = data["reaction_scheme"]["questions"][0]["if_yes"]
+    line = edit(project, "data/reaction_scheme.yml", f"    if_yes: {target}", f"    if_yes: {target}x")
     assert_refused(
         build(project),
-        f"data/reaction_scheme.yml, regel {line}: 'bedankt' is geen bekende vraag of actie. Bedoelde je 'bedanken'?",
+        f"data/reaction_scheme.yml, regel {line}: '{target}x' is geen bekende vraag of actie. Bedoelde je '{target}'?",
     )
 
 
-def test_reaction_scheme_loop_and_unreachable_node(project):
-    edit(project, "data/reaction_scheme.yml", "    if_no: hulpvraag", "    if_no: positief")
+def test_reaction_scheme_loop_and_unreachable_node(project, data):
+    """The first question's 'nee' back to itself: a loop, and all that came after it is out of reach."""
+    scheme = data["reaction_scheme"]
+    first = scheme["questions"][0]
+    line = edit(project, "data/reaction_scheme.yml", f"    if_no: {first['if_no']}\n", f"    if_no: {first['id']}\n")
     result = build(project)
-    assert_refused(result, "de vraag 'positief' wordt vanuit meer dan één vraag bereikt (huisregels, fouten)")
-    assert re.search(
-        r"data/reaction_scheme\.yml, regel \d+: 'hulpvraag' is vanuit de startvraag niet te bereiken", result.output
+    assert_refused(
+        result, f"data/reaction_scheme.yml, regel {line}: het schema loopt in een kring: {first['id']} → {first['id']}"
     )
-    assert re.search(r"'helpen' is vanuit de startvraag niet te bereiken", result.output)
+    assert re.search(
+        rf"data/reaction_scheme\.yml, regel \d+: '{first['if_no']}' is vanuit de startvraag niet te bereiken",
+        result.output,
+    )
 
 
 def test_date_that_does_not_exist(project):

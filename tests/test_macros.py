@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from conftest import ROOT
 
@@ -184,11 +185,13 @@ def test_shares_must_add_up_to_100(data_copy):
     assert "tellen op tot 105" in problem and "data/media_mix.yml" in problem
 
 
-def test_reaction_scheme_must_stay_a_tree(data_copy):
+def test_reaction_scheme_may_not_loop(data_copy):
+    scheme = yaml.safe_load((data_copy / "data" / "reaction_scheme.yml").read_text(encoding="utf-8"))
+    last = scheme["questions"][-1]
     problems = problems_after(
-        data_copy, "data/reaction_scheme.yml", "if_no: laten-staan\n\n# ---", "if_no: crisis\n\n# ---"
+        data_copy, "data/reaction_scheme.yml", f"    if_no: {last['if_no']}\n", f"    if_no: {scheme['start']}\n"
     )
-    assert any("startvraag 'crisis'" in p and "lus" in p for p in problems)
+    assert any("loopt in een kring" in p and scheme["start"] in p for p in problems)
 
 
 def test_every_mistake_is_reported_at_once(data_copy):
