@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import posixpath
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
@@ -33,6 +34,16 @@ def first_upper(text: str) -> str:
 
 _templates.filters["first_upper"] = first_upper
 
+_FILL_IN = re.compile(r"\[[^\[\]]+\]")
+
+
+def fill_ins(text: str) -> Markup:
+    """A model answer, with each place to fill in ([uur]) marked for the eye."""
+    return Markup(_FILL_IN.sub(lambda m: f'<span class="hr-fill">{m.group(0)}</span>', str(escape(text))))
+
+
+_templates.filters["fill_ins"] = fill_ins
+
 # Where the overviews live, so that other pages can link into them.
 OVERVIEW_PAGES = {
     "channels": "overzichten/kanalen.md",
@@ -40,6 +51,7 @@ OVERVIEW_PAGES = {
     "roles": "overzichten/rollen.md",
     "media_mix": "overzichten/mediamix.md",
     "reaction_scheme": "overzichten/reactieschema.md",
+    "reaction_steps": "overzichten/reactieschema-stap-voor-stap.md",
     "accounts": "overzichten/accounts.md",
     "guidelines": "richtlijnen/index.md",
     "references": "overzichten/bronnen.md",
@@ -55,6 +67,8 @@ FRAGMENT_HOMES = {
     "media_mix_chart.svg": OVERVIEW_PAGES["media_mix"],
     "reaction_scheme.html": OVERVIEW_PAGES["reaction_scheme"],
     "reaction_actions.html": OVERVIEW_PAGES["reaction_scheme"],
+    "reaction_steps.html": OVERVIEW_PAGES["reaction_steps"],
+    "reaction_sheet.html": OVERVIEW_PAGES["reaction_scheme"],
     "account_register.html": OVERVIEW_PAGES["accounts"],
     "reference_overview.html": OVERVIEW_PAGES["references"],
 }
@@ -203,10 +217,28 @@ class Renderer:
         return self.render("media_mix_chart.svg", chart=media_mix_bars(self.data.media_mix))
 
     def reaction_scheme(self) -> Markup:
-        return self.render("reaction_scheme.html", numbers=question_numbers(self.data.reaction_scheme))
+        """The whole scheme as a tree; a question reached from more than one place is drawn once."""
+        scheme = self.data.reaction_scheme
+        return self.render("reaction_scheme.html", numbers=question_numbers(scheme), places=first_places(scheme))
 
     def reaction_actions(self) -> Markup:
-        return self.render("reaction_actions.html")
+        return self.render("reaction_actions.html", on_call=self.data.reaction_scheme.on_call)
+
+    def on_call(self) -> Markup:
+        """Office hours and the on-call arrangement, with the actions it covers."""
+        return self.render("on_call.html")
+
+    def reaction_steps(self) -> Markup:
+        """The scheme one question at a time: every step of every path has its own address, without scripts."""
+        scheme = self.data.reaction_scheme
+        questions, ends = reaction_steps(scheme)
+        return self.render("reaction_steps.html", steps=questions, ends=ends)
+
+    def reaction_sheet(self) -> Markup:
+        """The scheme on one A4 sheet: numbered questions with where yes and no lead, and the actions in short."""
+        scheme = self.data.reaction_scheme
+        letters = {action_id: chr(ord("A") + i) for i, action_id in enumerate(scheme.actions)}
+        return self.render("reaction_sheet.html", numbers=question_numbers(scheme), letters=letters)
 
     def account_register(self) -> Markup:
         return self.render("account_register.html")
@@ -297,6 +329,60 @@ def question_numbers(scheme: model.ReactionScheme) -> dict[str, int]:
 
     visit(scheme.start)
     return numbers
+
+
+def first_places(scheme: model.ReactionScheme) -> dict[str, str]:
+    """Where the tree draws each question: under the first branch that reaches it ('parent:ja'), depth first."""
+    places: dict[str, str] = {scheme.start: ""}
+
+    def visit(node_id: str) -> None:
+        for answer in ("ja", "nee"):
+            child = scheme.next_of(node_id, answer)
+            if child in scheme.questions and child not in places:
+                places[child] = f"{node_id}:{answer}"
+                visit(child)
+
+    visit(scheme.start)
+    return places
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of one path through the scheme, with an address made of the answers that lead to it."""
+
+    id: str
+    number: int
+    trail: tuple[tuple[str, model.Question, str], ...]  # (step id, question, 'Ja'/'Nee') taken so far
+    question: model.Question | None = None
+    action: model.Action | None = None
+    yes: str = ""
+    no: str = ""
+
+
+def step_id(answers: str) -> str:
+    """'stap' for the first question, 'stap-nnj' after no, no, yes."""
+    return f"stap-{answers}" if answers else "stap"
+
+
+def reaction_steps(scheme: model.ReactionScheme) -> tuple[list[Step], dict[str, list[Step]]]:
+    """The question steps of every path, and per action the steps that end at it (each path its own address)."""
+    questions: list[Step] = []
+    ends: dict[str, list[Step]] = {action_id: [] for action_id in scheme.actions}
+
+    def walk(node_id: str, answers: str, trail: tuple) -> None:
+        here = step_id(answers)
+        if node_id not in scheme.questions:
+            ends[node_id].append(Step(here, len(trail) + 1, trail, action=scheme.actions[node_id]))
+            return
+        question = scheme.questions[node_id]
+        questions.append(
+            Step(here, len(trail) + 1, trail, question, yes=step_id(answers + "j"), no=step_id(answers + "n"))
+        )
+        walk(question.if_yes, answers + "j", (*trail, (here, question, "Ja")))
+        walk(question.if_no, answers + "n", (*trail, (here, question, "Nee")))
+
+    walk(scheme.start, "", ())
+    return questions, ends
 
 
 @dataclass(frozen=True)

@@ -278,7 +278,7 @@ def test_the_bench_baselines_are_this_site_without_its_data_layer(site, tmp_path
     assert len(pages) > 25
     for page in pages:
         built, from_static = site.site / page, static / "site" / page
-        if page.parts[0] == "afdrukken":
+        if page.parts[0] == "afdrukken" and 'class="hr-part"' in built.read_text(encoding="utf-8"):
             # The printable pages are filled after the build by the data layer; statically they stay empty.
             assert 'class="hr-print-parts"' in from_static.read_text(encoding="utf-8")
             assert 'class="hr-part"' not in from_static.read_text(encoding="utf-8")

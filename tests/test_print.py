@@ -28,8 +28,11 @@ MAX_PAGES = {
     "handreiking-sociale-media-richtlijnen.pdf": 105,
     "handreiking-sociale-media-observatie.pdf": 18,
     "handreiking-sociale-media-activatie-en-participatie.pdf": 40,
-    "handreiking-sociale-media-conversatie.pdf": 50,
+    # Conversatie holds the reaction scheme: with its cases and model answers (27 November) 56 pages.
+    "handreiking-sociale-media-conversatie.pdf": 70,
 }
+# The reaction scheme on one sheet, to lay next to a screen.
+SHEET = "handreiking-sociale-media-reactieschema.pdf"
 
 
 def _require_poppler() -> None:
@@ -48,6 +51,11 @@ def pdfs(site) -> dict[str, Path]:
 
 def pdf_text(path: Path) -> str:
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def pdf_reading_text(path: Path) -> str:
+    """The text in the order it was written (Chromium writes it in the page's order), also across columns."""
+    return subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
 def pdf_info(path: Path) -> dict[str, str]:
@@ -74,9 +82,9 @@ def outline_titles(path: Path) -> list[str]:
 
 
 def test_every_handout_is_made_and_linked_from_the_site(site, pdfs):
-    assert set(pdfs) == set(MAX_PAGES)
+    assert set(pdfs) == {*MAX_PAGES, SHEET}
     links = site.page("afdrukken/").select("ul.hr-downloads a[download]")
-    assert {Path(a["href"]).name for a in links} == set(MAX_PAGES)
+    assert {Path(a["href"]).name for a in links} == {*MAX_PAGES, SHEET}
     for link in links:
         assert (site.site / "afdrukken" / link["href"]).resolve().exists(), link["href"]
 
@@ -95,6 +103,19 @@ def test_handout_is_a_tagged_pdf_with_title_bookmarks_address_and_date(site, dat
     assert re.search(r"laatst gewijzigd op \d{1,2} [a-z]+ \d{4}", text), "the date of the last change is printed"
     for chrome in ("Pagina aanpassen", "Zoeken", "Vorige", "Volgende", "Inhoudsopgave", "Vragen? Team Communicatie"):
         assert chrome not in text, f"{name} prints site chrome: {chrome!r}"
+
+
+def test_the_reaction_scheme_sheet_is_one_a4_page_with_every_question_and_action(data, pdfs):
+    info = pdf_info(pdfs[SHEET])
+    assert info["Pages"] == "1"
+    assert "(A4)" in info["Page size"], info["Page size"]
+    assert info["Tagged"] == "yes" and info["Title"].endswith("- Handreiking sociale media")
+    columns = " ".join(pdf_reading_text(pdfs[SHEET]).split())
+    for question in data["reaction_scheme"]["questions"]:
+        assert " ".join(question["question"].split()) in columns, question["id"]
+    for action in data["reaction_scheme"]["actions"]:
+        assert action["name"] in columns, action["id"]
+    assert data["organisation"]["intranet_url"] + "afdrukken/reactieschema/" in " ".join(pdf_text(pdfs[SHEET]).split())
 
 
 def test_the_whole_holds_every_phase_and_the_reaction_scheme(data, pdfs):
@@ -162,7 +183,7 @@ def test_printed_links_to_other_sites_show_their_address(print_page):
 def test_printed_tables_trees_and_boxes_do_not_split(print_page):
     page, base_url = print_page
     page.goto(base_url + "overzichten/reactieschema/", wait_until="load")
-    for selector in (".hr-rs__question", ".hr-rs__action", "table.hr-table tr", ".admonition"):
+    for selector in (".hr-rs__question", ".hr-rs__action", ".hr-action-card", ".admonition"):
         assert page.locator(selector).first.evaluate("e => getComputedStyle(e).breakInside") == "avoid", selector
     for selector in ("article h2", ".hr-rs__answer"):
         assert page.locator(selector).first.evaluate("e => getComputedStyle(e).breakAfter") == "avoid", selector

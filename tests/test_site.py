@@ -179,13 +179,22 @@ def test_raci_table_names_who_is_responsible_accountable_consulted_informed(site
 
 
 def _branch_target(question_div, answer: str) -> str:
-    branch = question_div.find_next_sibling("ul").find("li", class_=f"hr-rs__branch--{answer}", recursive=False)
-    first_box = branch.find("div", recursive=False)
+    """What a branch leads to: a question's box id, an action's name, or where a 'Verder bij vraag' link goes."""
+    branches = question_div.find_next_sibling("ul")
+    branch = branches.find("li", class_=f"hr-rs__branch--{answer}", recursive=False)
+    # A branch that goes on below, at the same depth: the box after the branches.
+    first_box = (
+        branches.find_next_sibling("div")
+        if "hr-rs__branch--below" in branch["class"]
+        else branch.find("div", recursive=False)
+    )
+    if "hr-rs__goto" in first_box.get("class", []):
+        return first_box.select_one("a")["href"].removeprefix("#")
     return first_box.get("id", "") or text_of(first_box.select_one(".hr-rs__text"))
 
 
 @pytest.mark.parametrize("path", ["overzichten/reactieschema/", "fasen/conversatie/"])
-def test_reaction_scheme_tree_has_every_question_with_both_branches(site, data, path):
+def test_reaction_scheme_tree_has_every_question_once_with_both_branches(site, data, path):
     scheme = data["reaction_scheme"]
     questions = {q["id"]: q for q in scheme["questions"]}
     actions = {a["id"]: a for a in scheme["actions"]}
@@ -193,7 +202,7 @@ def test_reaction_scheme_tree_has_every_question_with_both_branches(site, data, 
     tree = soup.select_one(".hr-rs")
     assert tree.find("div", recursive=False)["id"] == f"vraag-{scheme['start']}"
     for question in scheme["questions"]:
-        box = tree.select_one(f"#vraag-{question['id']}")
+        (box,) = tree.select(f"#vraag-{question['id']}")  # drawn once, also when more branches reach it
         assert question["question"] in text_of(box)
         for answer, key in (("yes", "if_yes"), ("no", "if_no")):
             target = question[key]
@@ -205,11 +214,15 @@ def test_reaction_scheme_tree_has_every_question_with_both_branches(site, data, 
         assert f"{roles[action['role']]}, {action['deadline']}" == text_of(action_box.select_one(".hr-rs__who"))
 
 
-def test_reaction_actions_table_lists_role_and_deadline(site, data):
-    rows = site.page("overzichten/reactieschema/").select("table.hr-table tbody tr[id^='actie-']")
-    assert [r["id"] for r in rows] == [f"actie-{a['id']}" for a in data["reaction_scheme"]["actions"]]
-    for row, action in zip(rows, data["reaction_scheme"]["actions"], strict=True):
-        assert text_of(row.select("td")[-1]) == action["deadline"]
+def test_reaction_actions_list_role_deadline_answers_and_log(site, data):
+    cards = site.page("overzichten/reactieschema/").select("section.hr-action-card[id^='actie-']")
+    assert [c["id"] for c in cards] == [f"actie-{a['id']}" for a in data["reaction_scheme"]["actions"]]
+    roles = {r["id"]: r["name"] for r in data["roles"]["roles"]}
+    for card, action in zip(cards, data["reaction_scheme"]["actions"], strict=True):
+        facts = dict(zip([text_of(t) for t in card.select("dt")], [text_of(d) for d in card.select("dd")], strict=True))
+        assert facts["Termijn"] == action["deadline"]
+        assert facts["Wie"].lower() == roles[action["role"]].lower()
+        assert len(card.select("blockquote.hr-answer")) == len(action["answers"])
 
 
 def test_media_mix_table_and_chart_show_every_share(site, data):
