@@ -14,7 +14,7 @@ from typing import Any
 from . import model, terms
 from .markup import forbidden_markup_in_data, forbidden_markup_in_page
 from .page_code import check_page_code, page_api
-from .schema import close_match, validate
+from .schema import close_match, not_known, validate
 from .sources import (
     ContentErrors,
     LocatedYaml,
@@ -198,7 +198,7 @@ class _CrossCheck:
             self.problems.append(
                 document.problem(
                     path,
-                    f"'{value}' is geen bekende {what}.{close_match(value, list(known))} {_choices(known, what)}",
+                    f"{not_known(value, what)}{close_match(value, list(known))} {_choices(known, what)}",
                 )
             )
 

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from . import model
-from .schema import close_match
+from .schema import close_match, not_known
 from .sources import rendered_body
 
 
@@ -22,9 +22,7 @@ class UnknownReference(ValueError):
 
 
 def unknown_reference(value: str, known, what: str) -> UnknownReference:
-    return UnknownReference(
-        f"'{value}' is geen bekende {what}.{close_match(value, list(known))} Kies uit: {', '.join(known)}."
-    )
+    return UnknownReference(f"{not_known(value, what)}{close_match(value, list(known))} Kies uit: {', '.join(known)}.")
 
 
 _RECORDS = {cls.__name__: cls for cls in vars(model).values() if dataclasses.is_dataclass(cls)}

@@ -86,17 +86,18 @@ def test_duplicate_id(project):
 @pytest.mark.parametrize(
     ("file", "old", "new", "what"),
     [
-        ("data/roles.yml", "accountable: archivaris", "accountable: archivarius", "rol"),
-        ("data/accounts.yml", "  - channel: youtube", "  - channel: yotube", "kanaal"),
-        ("data/audiences.yml", "source: digimeter,", "source: digimter,", "bron"),
-        ("data/reaction_scheme.yml", "    role: woordvoerder", "    role: woordvoeder", "rol"),
+        ("data/roles.yml", "accountable: archivaris", "accountable: archivarius", "bekende rol"),
+        # Kanaal is a 'het'-word: "geen bekend kanaal".
+        ("data/accounts.yml", "  - channel: youtube", "  - channel: yotube", "bekend kanaal"),
+        ("data/audiences.yml", "source: digimeter,", "source: digimter,", "bekende bron"),
+        ("data/reaction_scheme.yml", "    role: woordvoerder", "    role: woordvoeder", "bekende rol"),
     ],
 )
 def test_reference_between_data_files_that_points_nowhere(project, file, old, new, what):
     line = edit(project, file, old, new)
     wrong = new.split(": ")[-1].rstrip(",")
     right = old.split(": ")[-1].rstrip(",")
-    assert_refused(build(project), f"{file}, regel {line}: '{wrong}' is geen bekende {what}. Bedoelde je '{right}'?")
+    assert_refused(build(project), f"{file}, regel {line}: '{wrong}' is geen {what}. Bedoelde je '{right}'?")
 
 
 def test_shares_that_do_not_add_up_to_100(project):
@@ -397,6 +398,17 @@ def test_ci_definitions_call_the_readme_commands():
     assert github["jobs"]["publish"]["steps"][0]["uses"].startswith("actions/deploy-pages@")
     readme = (ROOT / "README.md").read_text()
     assert "make test" in readme and "make serve" in readme
+
+
+def test_the_readme_installs_every_package_ci_installs():
+    """A laptop set up from the README's apt-get line runs the same tests as CI."""
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    # packages=(…) and the packages+=(…) added when a machine lacks them
+    packages = {name for group in re.findall(r"packages\+?=\(([^)]*)\)", ci) for name in group.split()}
+    assert {"chromium", "poppler-utils", "hunspell-nl"} <= packages
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    line = next(line for line in readme.splitlines() if line.startswith("apt-get install "))
+    assert packages <= set(line.split()[2:]), packages - set(line.split()[2:])
 
 
 def test_front_matter_that_cannot_be_read_on_any_page(project):
