@@ -25,6 +25,7 @@ from .sources import (
     read_yaml_file,
     rendered_body,
     split_front_matter,
+    unclosed_front_matter,
 )
 
 # Data files and the schema each is checked against.
@@ -125,6 +126,8 @@ def check_pages(docs_dir: Path, outdated: list[terms.OutdatedTerm], include_page
         if text is None:
             continue
         front_matter = split_front_matter(text)[0]
+        unclosed = unclosed_front_matter(text, shown_as)
+        problems += [unclosed] if unclosed else []
         problems += forbidden_markup_in_page(text, shown_as)
         problems += terms.outdated_in_page(text, shown_as, outdated)
         if include_page_code:

@@ -392,6 +392,25 @@ def split_front_matter(text: str) -> tuple[str | None, str]:
     return None, text
 
 
+def unclosed_front_matter(text: str, shown_as: str) -> Problem | None:
+    """A page that opens its front matter with '---' but never closes it: one problem, instead of a missing-field
+    problem for every field that is plainly there. MkDocs would show the fields as text on the page."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---" or split_front_matter(text)[0] is not None:
+        return None
+    last = 1  # the last line of the block of fields: up to the first empty line
+    for number, line in enumerate(lines[1:], start=2):
+        if not line.strip():
+            break
+        last = number
+    return Problem(
+        shown_as,
+        1,
+        "de front matter begint met een regel ---, maar de regel --- die ze afsluit ontbreekt. "
+        f"Zet een regel met alleen --- onder regel {last}, na het laatste veld.",
+    )
+
+
 def rendered_body(text: str) -> tuple[str, int]:
     """The part of a page mkdocs-macros renders, and how many lines come before it: MkDocs takes off the front
     matter and the blank lines after it; a page without front matter is rendered whole."""
@@ -408,6 +427,9 @@ def read_front_matter(path: Path, shown_as: str) -> tuple[LocatedYaml | None, li
     if text is None:
         return None, problems
     front_matter, _ = split_front_matter(text)
+    unclosed = unclosed_front_matter(text, shown_as)
+    if unclosed is not None:
+        return None, [unclosed]
     if front_matter is None:
         return LocatedYaml(shown_as, {}, {}), []
     return parse_yaml(front_matter, shown_as, line_offset=1)

@@ -431,3 +431,17 @@ def test_search_words_in_front_matter_are_plain_text(project):
     assert_refused(
         build(project), f"docs/richtlijnen/archiveren.md, regel {line}: '<b>bewaren</b>' heeft niet de juiste vorm"
     )
+
+
+def test_front_matter_without_its_closing_line_is_one_clear_message(project):
+    page = project / "docs" / "richtlijnen" / "archiveren.md"
+    lines = page.read_text(encoding="utf-8").split("\n")
+    closing = lines.index("---", 1)
+    page.write_text("\n".join(lines[:closing] + lines[closing + 1 :]), encoding="utf-8")
+    result = build(project)
+    assert_refused(
+        result,
+        "docs/richtlijnen/archiveren.md, regel 1: de front matter begint met een regel ---, maar de regel --- die ze "
+        f"afsluit ontbreekt. Zet een regel met alleen --- onder regel {closing}, na het laatste veld.",
+    )
+    assert "ontbreekt in de front matter" not in result.output, "no missing-field message for fields that are there"
