@@ -445,3 +445,14 @@ def test_front_matter_without_its_closing_line_is_one_clear_message(project):
         f"afsluit ontbreekt. Zet een regel met alleen --- onder regel {closing}, na het laatste veld.",
     )
     assert "ontbreekt in de front matter" not in result.output, "no missing-field message for fields that are there"
+
+
+def test_the_set_up_installs_pre_commit_and_its_hook_installs(project):
+    """CONTRIBUTING tells editors to run `.venv/bin/pre-commit install`: make's set-up puts pre-commit in .venv."""
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "install"], cwd=project, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (project / ".git" / "hooks" / "pre-commit").exists()
+    assert ".venv/bin/pre-commit install" in (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
