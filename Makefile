@@ -1,4 +1,5 @@
 # Two commands do all the set-up: `make serve` and `make test`. Each makes .venv and installs requirements.txt.
+# serve, build, pdf and check are `python -m handreiking …` (handreiking/__main__.py): the same without make.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -17,10 +18,10 @@ $(INSTALLED): requirements.txt
 	rm -f $(VENV)/.installed-* && touch $@
 
 serve: $(INSTALLED)
-	$(BIN)/mkdocs serve
+	$(BIN)/python -m handreiking serve
 
 build: $(INSTALLED)
-	$(BIN)/mkdocs build --strict
+	$(BIN)/python -m handreiking build
 
 $(NODE_INSTALLED): package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -28,10 +29,10 @@ $(NODE_INSTALLED): package-lock.json
 
 # PDF handouts of the printable pages, into site/pdf/ (needs Chromium); run after `make build`.
 pdf: $(INSTALLED)
-	$(BIN)/python scripts/make_pdfs.py site
+	$(BIN)/python -m handreiking pdf
 
 check: $(INSTALLED)
-	$(BIN)/python scripts/check.py
+	$(BIN)/python -m handreiking check
 
 test: $(INSTALLED) $(NODE_INSTALLED)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

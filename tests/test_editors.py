@@ -456,3 +456,21 @@ def test_the_set_up_installs_pre_commit_and_its_hook_installs(project):
     assert result.returncode == 0, result.stdout + result.stderr
     assert (project / ".git" / "hooks" / "pre-commit").exists()
     assert ".venv/bin/pre-commit install" in (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+
+
+def test_the_commands_work_without_make(project):
+    """On a laptop without make (Windows): `python -m handreiking check`, with the same Dutch messages."""
+
+    def run(*arguments: str) -> subprocess.CompletedProcess:
+        command = [sys.executable, "-m", "handreiking", *arguments]
+        return subprocess.run(command, cwd=project, capture_output=True, text=True, check=False)
+
+    usage = run()
+    assert usage.returncode == 2 and "python -m handreiking check | build | serve | pdf" in usage.stdout
+    assert run("check").returncode == 0
+    line = edit(project, "data/media_mix.yml", "share: 25", "share: veel")
+    failed = run("check")
+    assert failed.returncode == 1
+    assert f"FOUT  -  data/media_mix.yml, regel {line}: het veld 'share' moet een getal zijn" in failed.stdout
+    built = run("build")
+    assert built.returncode != 0 and f"data/media_mix.yml, regel {line}" in built.stdout + built.stderr
