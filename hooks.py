@@ -32,6 +32,14 @@ def on_startup(command: str, dirty: bool) -> None:
     _serving = command == "serve"
 
 
+def on_config(config):
+    from handreiking import mkdocs_messages
+
+    # MkDocs' own warnings about links, anchors and the menu, in Dutch with the page's line.
+    mkdocs_messages.install(Path(config["docs_dir"]))
+    return config
+
+
 def on_pre_build(config) -> None:
     _findings.clear()
 
@@ -62,7 +70,7 @@ def _checked_with_policy(html: str, src_uri: str, shown_as: str, config) -> str:
 
 
 def on_post_build(config) -> None:
-    from handreiking import built_check, postbuild
+    from handreiking import built_check, mkdocs_messages, postbuild
 
     site_dir = Path(config["site_dir"])
     findings = built_check.unique([*_findings, *built_check.check_site(site_dir, Path(config["docs_dir"]))])
@@ -75,4 +83,9 @@ def on_post_build(config) -> None:
         raise PluginError(
             f"De site is niet gebouwd: {len(findings) + len(external)} probleem/problemen met wat een browser "
             "zou doen. Zie de meldingen hierboven."
+        )
+    if mkdocs_messages.told() and config["strict"]:
+        raise PluginError(
+            f"De site is niet gebouwd: {mkdocs_messages.told()} fout(en) in links of in het menu. Zie de meldingen "
+            "FOUT hierboven. Er is niets gepubliceerd."
         )

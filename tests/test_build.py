@@ -131,11 +131,23 @@ def test_a_broken_page_shows_the_editor_what_is_wrong_in_a_preview(project):
     assert "Traceback" not in html
 
 
-def test_a_broken_link_fails_the_build(project):
+def test_a_broken_link_or_anchor_fails_the_build_in_dutch_with_the_line(project):
     append(project, "docs/richtlijnen/archiveren.md", "\nZie [de regels](bestaat-niet.md).\n")
+    link_line = _last_line(project, "docs/richtlijnen/archiveren.md")
+    append(project, "docs/index.md", "\nZie [het schema](overzichten/reactieschema.md#geen-titel).\n")
+    anchor_line = _last_line(project, "docs/index.md")
     result = build(project)
     assert result.returncode != 0
-    assert "richtlijnen/archiveren.md" in result.output and "bestaat-niet.md" in result.output
+    assert (
+        f"FOUT    -  docs/richtlijnen/archiveren.md, regel {link_line}: de link 'bestaat-niet.md' gaat naar een "
+        "pagina of bestand dat niet bestaat" in result.output
+    )
+    assert (
+        f"FOUT    -  docs/index.md, regel {anchor_line}: de link 'overzichten/reactieschema.md#geen-titel' gaat naar "
+        "een plaats (na #) die niet bestaat op docs/overzichten/reactieschema.md" in result.output
+    )
+    assert "De site is niet gebouwd: 2 fout(en) in links of in het menu." in result.output
+    assert "contains a link" not in result.output, "MkDocs' English is not what the editor reads"
 
 
 def test_a_data_mistake_stops_the_build_with_file_line_and_a_dutch_message(project):

@@ -1,0 +1,119 @@
+"""MkDocs' own warnings about pages (a link or an anchor that leads nowhere, a page missing from the menu) told
+to editors in Dutch: as FOUT, with the docs/ path and the line of the link, and what to do. The message is
+rewritten where MkDocs' handlers print it, so strict mode still counts it and stops the build."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+_SOURCE = r"Doc file '(?P<src>[^']+)' contains"
+_RULES: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
+    (
+        re.compile(_SOURCE + r" a link '(?P<link>[^']+)', but the target(?: '(?P<target>[^']+)')? is not found"),
+        lambda m: (
+            f"de link '{m['link']}' gaat naar een pagina of bestand dat niet bestaat"
+            + (f" (docs/{m['target']})" if m["target"] else "")
+            + ". Kijk de naam en de map na; een link naar een pagina eindigt op .md."
+        ),
+    ),
+    (
+        re.compile(_SOURCE + r" a link '(?P<link>[^']+)', but the doc '(?P<doc>[^']+)' does not contain an anchor"),
+        lambda m: (
+            f"de link '{m['link']}' gaat naar een plaats (na #) die niet bestaat op docs/{m['doc']}. "
+            "Kijk de tussentitel na: het anker is de titel in kleine letters, met streepjes in plaats van spaties."
+        ),
+    ),
+    (
+        re.compile(_SOURCE + r" a link '(?P<link>[^']+)', but there is no such anchor on this page"),
+        lambda m: (
+            f"de link '{m['link']}' gaat naar een plaats (na #) die niet bestaat op deze pagina. "
+            "Kijk de tussentitel na: het anker is de titel in kleine letters, met streepjes in plaats van spaties."
+        ),
+    ),
+    (
+        re.compile(_SOURCE + r" an unrecognized relative link '(?P<link>[^']+)'"),
+        lambda m: (
+            f"de link '{m['link']}' wijst niet naar een pagina. Link naar het bestand, met .md op het "
+            "einde, bijvoorbeeld ../overzichten/kanalen.md."
+        ),
+    ),
+    (
+        re.compile(_SOURCE + r" an absolute link '(?P<link>[^']+)'"),
+        lambda m: (
+            f"de link '{m['link']}' begint met /. Link naar het bestand vanaf deze pagina, bijvoorbeeld "
+            "../overzichten/kanalen.md: dan werkt de link ook op het intranet."
+        ),
+    ),
+]
+_NAV = re.compile(r"A reference to '(?P<target>[^']+)' is included in the 'nav' configuration, which is not found")
+
+
+def _line_of(docs_dir: Path, src: str, link: str, nth: int) -> int | None:
+    """The line of the page that holds the nth use of the link (MkDocs reports each use once, in order)."""
+    try:
+        lines = (docs_dir / src).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    uses = [number for number, line in enumerate(lines, start=1) for _ in range(line.count(link))]
+    return uses[min(nth, len(uses) - 1)] if uses else None
+
+
+def dutch(message: str, docs_dir: Path, uses: Counter | None = None) -> str | None:
+    """The Dutch for one of MkDocs' messages about pages, or None when it is not one of them. `uses` counts the
+    links already told, so that a link used twice on a page is told at both lines."""
+    uses = Counter() if uses is None else uses
+    for pattern, explain in _RULES:
+        match = pattern.match(message)
+        if match:
+            key = (match["src"], match["link"])
+            line = _line_of(docs_dir, match["src"], match["link"], uses[key])
+            uses[key] += 1
+            where = f"docs/{match['src']}" + (f", regel {line}" if line else "")
+            return f"{where}: {explain(match)}"
+    match = _NAV.match(message)
+    if match:
+        return (
+            f"mkdocs.yml: de pagina '{match['target']}' staat in het menu (nav), maar bestaat niet in docs/. "
+            "Kijk de naam na, of haal ze uit het menu."
+        )
+    return None
+
+
+class DutchPageMessages(logging.Filter):
+    """Rewrites MkDocs' warnings about pages into Dutch as they are printed and counted."""
+
+    def __init__(self, docs_dir: Path) -> None:
+        super().__init__()
+        self.docs_dir = docs_dir
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        # Every handler sees the same record: the first one translates it, the others find it in Dutch.
+        if record.levelno >= logging.WARNING and record.name.startswith("mkdocs") and record.levelname != "FOUT":
+            translated = dutch(record.getMessage(), self.docs_dir, _uses)
+            if translated is not None:
+                record.msg, record.args, record.levelname = translated, (), "FOUT"
+                _told.append(translated)
+        return True
+
+
+_told: list[str] = []
+_uses: Counter = Counter()
+
+
+def told() -> int:
+    """How many of MkDocs' messages about pages were told in Dutch since the build started."""
+    return len(_told)
+
+
+def install(docs_dir: Path) -> None:
+    """Put the Dutch on every handler of MkDocs' logger (a filter on the logger would miss its children)."""
+    _told.clear()
+    _uses.clear()
+    for handler in logging.getLogger("mkdocs").handlers:
+        for old in [f for f in handler.filters if isinstance(f, DutchPageMessages)]:
+            handler.removeFilter(old)
+        handler.addFilter(DutchPageMessages(docs_dir))
