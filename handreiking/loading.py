@@ -14,6 +14,7 @@ from typing import Any
 from . import model, terms
 from .markup import forbidden_markup_in_data, forbidden_markup_in_page
 from .page_code import check_page_code, page_api
+from .renames import renamed_or_removed
 from .schema import close_match, not_known, validate
 from .sources import (
     ContentErrors,
@@ -86,7 +87,7 @@ def load_site_data(project_dir: Path, docs_dir: Path, include_page_code: bool = 
     ]
     problems += check_pages(docs_dir, outdated, include_page_code)
 
-    checker = _CrossCheck(documents, docs_dir)
+    checker = _CrossCheck(documents, docs_dir, project_dir)
     checker.run()
     problems += checker.problems
     if problems:
@@ -166,9 +167,10 @@ def _docs_files(docs_dir: Path) -> list[Path]:
 class _CrossCheck:
     """Checks what a schema cannot: unique ids, references between files, sums, the tree, front matter."""
 
-    def __init__(self, documents: dict[str, LocatedYaml], docs_dir: Path):
+    def __init__(self, documents: dict[str, LocatedYaml], docs_dir: Path, project_dir: Path | None = None):
         self.docs = documents
         self.docs_dir = docs_dir
+        self.project_dir = project_dir or docs_dir.parent
         self.problems: list[Problem] = []
         self._ids: dict[tuple[str, str], dict[str, Any]] = {}
         self.guideline_pages: list[tuple[str, LocatedYaml]] = []
@@ -197,7 +199,12 @@ class _CrossCheck:
         return self._ids[name, list_key]
 
     def reference(self, document: LocatedYaml, path: tuple, value: str, known: Known, what: str) -> None:
-        if known is not None and value not in known:
+        if known is None or value in known:
+            return
+        renamed = renamed_or_removed(self.project_dir, what, value, known)
+        if renamed:
+            self.problems.append(document.problem(path, renamed))
+        else:
             self.problems.append(
                 document.problem(
                     path,

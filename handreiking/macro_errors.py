@@ -13,8 +13,11 @@ import re
 from pathlib import Path
 
 from . import model
+from .renames import renamed_or_removed
 from .schema import close_match, not_known
 from .sources import rendered_body
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
 class UnknownReference(ValueError):
@@ -22,6 +25,9 @@ class UnknownReference(ValueError):
 
 
 def unknown_reference(value: str, known, what: str) -> UnknownReference:
+    renamed = renamed_or_removed(PROJECT_DIR, what, value, known)
+    if renamed:
+        return UnknownReference(renamed)
     return UnknownReference(f"{not_known(value, what)}{close_match(value, list(known))} Kies uit: {', '.join(known)}.")
 
 

@@ -474,3 +474,22 @@ def test_the_commands_work_without_make(project):
     assert f"FOUT  -  data/media_mix.yml, regel {line}: het veld 'share' moet een getal zijn" in failed.stdout
     built = run("build")
     assert built.returncode != 0 and f"data/media_mix.yml, regel {line}" in built.stdout + built.stderr
+
+
+def test_an_id_renamed_since_the_last_commit_is_told_as_renamed_not_guessed(project):
+    """Renaming the audience 'medewerkers' to 'personeel' and forgetting a page that names it: no guess at the
+    near name 'kandidaat-medewerkers', but what happened and what is new."""
+    git = ["git", "-c", "user.name=Redacteur", "-c", "user.email=redactie@example.org"]
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=project, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "Start"], cwd=project, check=True)
+    edit(project, "data/audiences.yml", "  - id: medewerkers\n", "  - id: personeel\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "handreiking", "check"], cwd=project, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 1
+    assert (
+        "'medewerkers' staat niet meer in data/audiences.yml: die id is sinds de laatste commit hernoemd of "
+        "verwijderd. Nieuw sinds de laatste commit: 'personeel'." in result.stdout
+    )
+    assert "Bedoelde je 'kandidaat-medewerkers'?" not in result.stdout
