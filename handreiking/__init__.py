@@ -10,7 +10,8 @@
 - `review` finds what is due for a new review; `gitdates` reads when files last changed;
 - `macro_errors` tells editors in Dutch what went wrong on a page; `built_check` checks what a
   browser would do with each built page, `csp` gives it its Content-Security-Policy, `postbuild` corrects and
-  checks the built site (all three called by `hooks.py`, not by the macros); `search_nl.js` adds Dutch stemming to search queries; `plain_language` measures readability;
+  checks the built site (all three called by `hooks.py`, not by the macros); `search_nl.js` adds Dutch stemming to search queries; `plain_language` measures readability and `text_check` checks spelling and readability for make check and
+  the tests alike;
 - `renames` tells an id renamed or removed since the last commit as such, instead of guessing a near name;
 - `mkdocs_messages` tells MkDocs' own warnings about links, anchors and the menu in Dutch, with the line;
 - `__main__` runs the project's commands without make: python -m handreiking check | build | serve | pdf.

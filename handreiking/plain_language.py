@@ -7,7 +7,6 @@ Syllables are counted as groups of vowels, which fits Dutch spelling well enough
 from __future__ import annotations
 
 import re
-import subprocess
 from dataclasses import dataclass
 
 from .sources import split_front_matter
@@ -71,15 +70,3 @@ def measure(text: str) -> Readability:
     words = _WORD.findall(text)
     sentences = len(_SENTENCE_END.findall(text)) or (1 if words else 0)
     return Readability(len(words), sentences, sum(syllables(w) for w in words))
-
-
-def misspelled_words(text: str, word_list: str | None = None, dictionary: str = "nl_BE") -> list[str]:
-    """Words hunspell's Dutch (Belgian) dictionary and the project word list do not know, in order."""
-    command = ["hunspell", "-d", dictionary, "-l"]
-    if word_list:
-        command += ["-p", word_list]
-    # hunspell reads at most 8192 bytes of a line at a time and splits a word that crosses that point:
-    # give it one sentence per line.
-    lines = re.sub(r"([.!?;:])\s+", "\\1\n", text)
-    result = subprocess.run(command, input=lines, capture_output=True, text=True, check=True)
-    return list(dict.fromkeys(result.stdout.split()))

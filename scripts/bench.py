@@ -5,7 +5,7 @@
   and against the pages the macros render saved as static Markdown (the same content without the data layer);
 - the build with 10x and 100x the content against the build as it is;
 - how long `mkdocs serve` takes to show a one-line page change and a data change;
-- how many times a build reads each data file;
+- how many times a build reads each data file, and how long `make check` takes;
 - what the trust checks cost in a build: the pages' Jinja, every built page's HTML and CSS, the search index
   and the Content-Security-Policy, timed in-process over the built site;
 - how often search puts the page that answers a colleague's question first, and in the first three
@@ -279,6 +279,16 @@ def trust_check_seconds(project: Path, runs: int) -> float:
     return statistics.median(times[1:])  # the first run also imports the parsers
 
 
+def check_seconds(project: Path, runs: int) -> float:
+    """Median wall time of `make check` (scripts/check.py: data, pages, spelling, readability), as an editor runs it."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "scripts/check.py"], cwd=project, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
 def page_bytes(site_dir: Path) -> dict[str, tuple[str, int]]:
     from playwright.sync_api import sync_playwright
 
@@ -358,6 +368,9 @@ def main() -> None:
         print(
             f"Trust checks in one build:     {checks * 1000:6.0f} ms  ({checks / base_time * 100:.0f}% of the build; goal at most 300 ms)\n"
         )
+
+        check = check_seconds(base, args.runs)
+        print(f"make check (data, pages, spelling, readability): {check:5.2f} s  (goal at most 3 s)\n")
 
         reads = data_reads(base)
         print(f"Data file reads in one build:  {reads}  (goal: each once)\n")

@@ -317,8 +317,12 @@ def test_fast_check_and_pre_commit_hook_report_mistakes_without_building(project
 
 
 def test_makefile_check_runs_the_same_script():
+    """make check, python -m handreiking check and the pre-commit hook all run scripts/check.py."""
     makefile = (ROOT / "Makefile").read_text()
-    assert re.search(r"^check:.*\n\t\$\(BIN\)/python scripts/check\.py$", makefile, re.M)
+    assert re.search(r"^check:.*\n\t\$\(BIN\)/python -m handreiking check$", makefile, re.M)
+    from handreiking.__main__ import COMMANDS
+
+    assert COMMANDS["check"][0][1:] == [str(ROOT / "scripts" / "check.py")]
 
 
 @pytest.mark.parametrize("template", sorted((ROOT / "sjablonen").glob("*.md")), ids=lambda p: p.name)

@@ -1,0 +1,128 @@
+"""The text itself, the same for `make check` and the tests: spelling (hunspell's Dutch dictionary with the
+project's word list) and readability (words per sentence, Flesch-Douma), each finding once, with file and line.
+
+One hunspell run reads every page and every data text: loading the dictionary takes longer than checking,
+so one run per page would make `make check` slow."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from .plain_language import measure, prose_of_markdown
+from .sources import Problem, parse_yaml
+
+MAX_WORDS_PER_SENTENCE = 15
+MIN_FLESCH_DOUMA = 60
+# Keys of data texts that are not our prose: ids, addresses, official titles and publishers of sources (names,
+# often not Dutch), and search questions as colleagues type them (linkedin, 2fa; their answers are prose).
+SKIPPED_KEYS = ("id", "url", "email", "page", "handle", "title", "publisher", "question")
+DICTIONARY = "nl_BE"
+_PUNCTUATION = "\"'“”‘’.,:;!?()[]{}…"
+
+
+@dataclass(frozen=True)
+class Text:
+    shown_as: str
+    raw: str  # the file as written, to find the line of a word
+    prose: str  # what a reader reads
+
+
+def prose_files(project_dir: Path) -> list[Path]:
+    """The pages, and the editors' guide that the Bijdragen page shows."""
+    return sorted((project_dir / "docs").rglob("*.md")) + [project_dir / "CONTRIBUTING.md"]
+
+
+def _data_texts(value) -> list[str]:
+    if isinstance(value, dict):
+        return [t for key, v in value.items() if key not in SKIPPED_KEYS for t in _data_texts(v)]
+    if isinstance(value, list):
+        return [t for v in value for t in _data_texts(v)]
+    return [value] if isinstance(value, str) and " " in value else []
+
+
+def texts(project_dir: Path) -> list[Text]:
+    found = []
+    for path in prose_files(project_dir):
+        raw = path.read_text(encoding="utf-8")
+        found.append(Text(path.relative_to(project_dir).as_posix(), raw, prose_of_markdown(raw)))
+    for path in sorted((project_dir / "data").glob("*.yml")):
+        raw = path.read_text(encoding="utf-8")
+        document, problems = parse_yaml(raw, f"data/{path.name}")
+        if document is not None and not problems:
+            found.append(Text(f"data/{path.name}", raw, "\n".join(_data_texts(document.data))))
+    return found
+
+
+def hunspell_missing() -> str | None:
+    """Why spelling cannot be checked here, or None."""
+    if shutil.which("hunspell") is None:
+        return "hunspell ontbreekt (Debian: apt-get install hunspell hunspell-nl)"
+    return None
+
+
+def unknown_words(prose: list[str], word_list: Path) -> list[str]:
+    """Every word hunspell and the word list do not know, once, without the punctuation around it."""
+    # hunspell reads at most 8192 bytes of a line at a time and splits a word that crosses that point.
+    lines = re.sub(r"([.!?;:])\s+", "\\1\n", "\n".join(prose))
+    result = subprocess.run(
+        ["hunspell", "-d", DICTIONARY, "-p", str(word_list), "-l"],
+        input=lines,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    words = (word.strip(_PUNCTUATION) for word in result.stdout.split())
+    return list(dict.fromkeys(word for word in words if word))
+
+
+def _line_of(raw: str, word: str) -> int | None:
+    pattern = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
+    return next((number for number, line in enumerate(raw.splitlines(), start=1) if pattern.search(line)), None)
+
+
+def spelling_problems(project_dir: Path) -> list[Problem]:
+    all_texts = texts(project_dir)
+    unknown = unknown_words([t.prose for t in all_texts], project_dir / "data" / "woordenlijst.txt")
+    problems = []
+    for text in all_texts:
+        for word in unknown:
+            if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text.prose):
+                problems.append(
+                    Problem(
+                        text.shown_as,
+                        _line_of(text.raw, word),
+                        f"'{word}' staat niet in het woordenboek. Verbeter het woord; is het een naam of een vakterm, "
+                        "zet het dan in data/woordenlijst.txt.",
+                    )
+                )
+    return problems
+
+
+def readability_problems(project_dir: Path) -> list[Problem]:
+    problems = []
+    for path in prose_files(project_dir):
+        stats = measure(prose_of_markdown(path.read_text(encoding="utf-8")))
+        shown_as = path.relative_to(project_dir).as_posix()
+        if stats.words_per_sentence > MAX_WORDS_PER_SENTENCE:
+            problems.append(
+                Problem(
+                    shown_as,
+                    None,
+                    f"gemiddeld {stats.words_per_sentence:.1f} woorden per zin; mik op {MAX_WORDS_PER_SENTENCE} of "
+                    "minder. Knip lange zinnen in twee.",
+                )
+            )
+        if stats.flesch_douma < MIN_FLESCH_DOUMA:
+            problems.append(
+                Problem(
+                    shown_as,
+                    None,
+                    f"de tekst is moeilijk te lezen (Flesch-Douma {stats.flesch_douma:.0f}; mik op {MIN_FLESCH_DOUMA} "
+                    "of meer). Gebruik kortere zinnen en kortere woorden.",
+                )
+            )
+    return problems
