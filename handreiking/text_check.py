@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .plain_language import measure, prose_of_markdown
-from .sources import Problem, parse_yaml
+from .sources import Problem, parse_yaml, read_text
 
 MAX_WORDS_PER_SENTENCE = 15
 MIN_FLESCH_DOUMA = 60
@@ -44,14 +44,21 @@ def _data_texts(value) -> list[str]:
     return [value] if isinstance(value, str) and " " in value else []
 
 
+def _readable(path: Path, shown_as: str) -> str | None:
+    """The file's text; None when it cannot be read as UTF-8 (the data and page checks report that)."""
+    return read_text(path, shown_as)[0] if path.is_file() else None
+
+
 def texts(project_dir: Path) -> list[Text]:
     found = []
     for path in prose_files(project_dir):
-        raw = path.read_text(encoding="utf-8")
-        found.append(Text(path.relative_to(project_dir).as_posix(), raw, prose_of_markdown(raw)))
+        shown_as = path.relative_to(project_dir).as_posix()
+        raw = _readable(path, shown_as)
+        if raw is not None:
+            found.append(Text(shown_as, raw, prose_of_markdown(raw)))
     for path in sorted((project_dir / "data").glob("*.yml")):
-        raw = path.read_text(encoding="utf-8")
-        document, problems = parse_yaml(raw, f"data/{path.name}")
+        raw = _readable(path, f"data/{path.name}")
+        document, problems = parse_yaml(raw, f"data/{path.name}") if raw is not None else (None, [])
         if document is not None and not problems:
             found.append(Text(f"data/{path.name}", raw, "\n".join(_data_texts(document.data))))
     return found
@@ -104,9 +111,11 @@ def spelling_problems(project_dir: Path) -> list[Problem]:
 
 def readability_problems(project_dir: Path) -> list[Problem]:
     problems = []
-    for path in prose_files(project_dir):
-        stats = measure(prose_of_markdown(path.read_text(encoding="utf-8")))
-        shown_as = path.relative_to(project_dir).as_posix()
+    for text in texts(project_dir):
+        if not text.shown_as.endswith(".md"):
+            continue
+        stats = measure(text.prose)
+        shown_as = text.shown_as
         if stats.words_per_sentence > MAX_WORDS_PER_SENTENCE:
             problems.append(
                 Problem(
