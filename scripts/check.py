@@ -5,6 +5,9 @@ Usage: python scripts/check.py   (or: make check)
 """
 
 import datetime
+import hashlib
+import json
+import os
 import sys
 from pathlib import Path
 
@@ -34,10 +37,39 @@ def main() -> int:
         for problem in problems:
             print(f"FOUT  -  {problem}")
         print(f"\n{len(problems)} fout(en) gevonden. Pas ze aan en controleer opnieuw.")
+        report_where_editors_look(problems)
         return 1
+    report_where_editors_look([])
     report(due_reviews(data, datetime.date.today()))
     print("Alles in orde: de gegevens, de pagina's, de spelling en de leesbaarheid kloppen.")
     return 0
+
+
+# On a forge, the same findings also go where an editor looks: on the changed lines of the merge request.
+GITLAB_REPORT = ROOT / "gl-code-quality-report.json"
+
+
+def report_where_editors_look(problems) -> None:
+    """GitHub Actions: a workflow annotation per finding. GitLab CI: a code-quality report (an artifact of the
+    job, see .gitlab-ci.yml), which the merge request shows in its widget and on the changed lines."""
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for problem in problems:
+            where = f"file={problem.file}" + (f",line={problem.line}" if problem.line else "")
+            # A workflow command ends at the line's end: newlines inside the message are escaped as GitHub asks.
+            message = problem.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            print(f"::error {where},title=Controle van de handreiking::{message}")
+    if os.environ.get("GITLAB_CI") == "true":
+        report = [
+            {
+                "description": problem.message,
+                "check_name": "handreiking-controle",
+                "fingerprint": hashlib.sha256(str(problem).encode("utf-8")).hexdigest(),
+                "severity": "major",
+                "location": {"path": problem.file, "lines": {"begin": problem.line or 1}},
+            }
+            for problem in problems
+        ]
+        GITLAB_REPORT.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -497,3 +497,29 @@ def test_an_id_renamed_since_the_last_commit_is_told_as_renamed_not_guessed(proj
         "verwijderd. Nieuw sinds de laatste commit: 'personeel'." in result.stdout
     )
     assert "Bedoelde je 'kandidaat-medewerkers'?" not in result.stdout
+
+
+def test_on_a_forge_the_findings_go_where_the_editor_looks(project):
+    """GitHub: a workflow annotation on the file and line. GitLab: a code-quality report for the merge request."""
+    line = edit(project, "data/media_mix.yml", "share: 25", "share: veel")
+    command = [sys.executable, "scripts/check.py"]
+    github = subprocess.run(
+        command, cwd=project, capture_output=True, text=True, env={**os.environ, "GITHUB_ACTIONS": "true"}
+    )
+    assert github.returncode == 1
+    assert (
+        f"::error file=data/media_mix.yml,line={line},title=Controle van de handreiking::het veld 'share' moet een "
+        "getal zijn" in github.stdout
+    )
+    gitlab = subprocess.run(
+        command, cwd=project, capture_output=True, text=True, env={**os.environ, "GITLAB_CI": "true"}
+    )
+    assert gitlab.returncode == 1
+    report = json.loads((project / "gl-code-quality-report.json").read_text(encoding="utf-8"))
+    (finding,) = [f for f in report if f["location"]["path"] == "data/media_mix.yml"]
+    assert finding["location"]["lines"]["begin"] == line and finding["severity"] == "major"
+    assert finding["description"].startswith("het veld 'share' moet een getal zijn")
+    assert len({f["fingerprint"] for f in report}) == len(report)
+    pipeline = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    assert pipeline["check"]["artifacts"]["reports"]["codequality"] == "gl-code-quality-report.json"
+    assert pipeline["check"]["artifacts"]["when"] == "always"
