@@ -13,7 +13,7 @@ from typing import Any
 
 from . import model, terms
 from .markup import forbidden_markup_in_data, forbidden_markup_in_page
-from .page_code import check_page_code, page_api
+from .page_code import check_page_code, macro_arguments, page_api
 from .renames import renamed_or_removed
 from .schema import close_match, not_known, validate
 from .sources import (
@@ -89,6 +89,9 @@ def load_site_data(project_dir: Path, docs_dir: Path, include_page_code: bool = 
 
     checker = _CrossCheck(documents, docs_dir, project_dir)
     checker.run()
+    if include_page_code:
+        # The ids a page gives the project's macros; the build finds them as it renders each page.
+        checker.check_page_arguments()
     problems += checker.problems
     if problems:
         raise ContentErrors(problems)
@@ -199,18 +202,31 @@ class _CrossCheck:
         return self._ids[name, list_key]
 
     def reference(self, document: LocatedYaml, path: tuple, value: str, known: Known, what: str) -> None:
-        if known is None or value in known:
-            return
+        if known is not None and value not in known:
+            self.problems.append(document.problem(path, self.unknown(value, known, what)))
+
+    def unknown(self, value: str, known: dict[str, Any], what: str) -> str:
+        """Why an id is not known: renamed or removed since the last commit, or a guess at what was meant."""
         renamed = renamed_or_removed(self.project_dir, what, value, known)
-        if renamed:
-            self.problems.append(document.problem(path, renamed))
-        else:
-            self.problems.append(
-                document.problem(
-                    path,
-                    f"{not_known(value, what)}{close_match(value, list(known))} {_choices(known, what)}",
-                )
-            )
+        return renamed or f"{not_known(value, what)}{close_match(value, list(known))} {_choices(known, what)}"
+
+    def check_page_arguments(self) -> None:
+        """role_link('…'), channel_link('…') and guideline_list('…') on a page name ids that exist."""
+        kinds = {
+            "role_link": (self.ids("roles", "roles"), "rol"),
+            "channel_link": (self.ids("channels", "channels"), "kanaal"),
+            "guideline_list": (self.ids("phases", "phases"), "fase"),
+        }
+        for path in sorted(self.docs_dir.rglob("*.md")):
+            shown_as = f"docs/{path.relative_to(self.docs_dir).as_posix()}"
+            text = read_text(path, shown_as)[0]
+            if text is None:
+                continue
+            body, offset = rendered_body(text)
+            for line, macro, value in macro_arguments(body):
+                known, what = kinds.get(macro, (None, ""))
+                if known is not None and isinstance(value, str) and value not in known:
+                    self.problems.append(Problem(shown_as, line + offset, self.unknown(value, known, what)))
 
     # --- all checks ---------------------------------------------------------------
 

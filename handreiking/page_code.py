@@ -201,6 +201,20 @@ class _Allowlist:
             )
 
 
+def macro_arguments(body: str) -> list[tuple[int, str, object]]:
+    """(line, macro, first argument) of every call on a page with a fixed first argument; [] when the page does
+    not parse (check_page_code says why)."""
+    try:
+        template = _parser.parse(body)
+    except (RecursionError, jinja2.TemplateSyntaxError):
+        return []
+    return [
+        (call.lineno, name, call.args[0].value)
+        for call in template.find_all(nodes.Call)
+        if (name := _dotted(call.node)) and call.args and _is_literal(call.args[0])
+    ]
+
+
 def _is_literal(node: nodes.Node) -> bool:
     return isinstance(node, nodes.Const) and isinstance(node.value, str | int | float | bool | type(None))
 

@@ -523,3 +523,30 @@ def test_on_a_forge_the_findings_go_where_the_editor_looks(project):
     pipeline = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
     assert pipeline["check"]["artifacts"]["reports"]["codequality"] == "gl-code-quality-report.json"
     assert pipeline["check"]["artifacts"]["when"] == "always"
+
+
+def test_make_check_finds_every_wrong_macro_and_id_on_a_page_at_once(project):
+    page = project / "docs" / "overzichten" / "accounts.md"
+    before = len(page.read_text(encoding="utf-8").splitlines())
+    append_lines = [
+        "",
+        "{{ channel_overveiw() }}",
+        "",
+        "{{ channel_link('mastodn') }}",
+        "",
+        "{{ role_link('woordvoeder') }}",
+    ]
+    page.write_text(page.read_text(encoding="utf-8") + "\n".join(append_lines) + "\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "scripts/check.py"], cwd=project, capture_output=True, text=True)
+    assert result.returncode == 1
+    out = result.stdout
+    assert f"docs/overzichten/accounts.md, regel {before + 2}: de bouwsteen 'channel_overveiw' mag niet" in out
+    assert (
+        f"docs/overzichten/accounts.md, regel {before + 4}: 'mastodn' is geen bekend kanaal. Bedoelde je 'mastodon'?"
+        in out
+    )
+    assert (
+        f"docs/overzichten/accounts.md, regel {before + 6}: 'woordvoeder' is geen bekende rol. Bedoelde je 'woordvoerder'?"
+        in out
+    )
+    assert out.count("FOUT") == 3, out
