@@ -90,8 +90,11 @@ def load_site_data(project_dir: Path, docs_dir: Path, include_page_code: bool = 
     checker = _CrossCheck(documents, docs_dir, project_dir)
     checker.run()
     if include_page_code:
-        # The ids a page gives the project's macros; the build finds them as it renders each page.
+        # The ids a page gives the project's macros (the build finds them as it renders each page), and the
+        # page templates in sjablonen/, which are not built: named as themselves, not as the page they become.
         checker.check_page_arguments()
+        problems += check_templates(project_dir / TEMPLATE_DIR, outdated)
+        checker.check_template_guideline(project_dir / TEMPLATE_DIR / "richtlijn.md")
     problems += checker.problems
     if problems:
         raise ContentErrors(problems)
@@ -137,6 +140,34 @@ def check_pages(docs_dir: Path, outdated: list[terms.OutdatedTerm], include_page
         if include_page_code:
             body, offset = rendered_body(text)
             problems += check_page_code(body, shown_as, offset, api)
+        if front_matter is not None:
+            document, front_problems = parse_yaml(front_matter, shown_as, line_offset=1)
+            problems += front_problems
+            if document is not None:
+                problems += validate(document, "front_matter")
+    return problems
+
+
+TEMPLATE_DIR = "sjablonen"
+
+
+def check_templates(template_dir: Path, outdated: list[terms.OutdatedTerm]) -> list[Problem]:
+    """The page templates, checked as the pages they become (text, Jinja, front matter)."""
+    problems: list[Problem] = []
+    api = page_api()
+    for path in sorted(template_dir.glob("*.md")):
+        shown_as = f"{TEMPLATE_DIR}/{path.name}"
+        text, read_problems = read_text(path, shown_as)
+        problems += read_problems
+        if text is None:
+            continue
+        unclosed = unclosed_front_matter(text, shown_as)
+        problems += [unclosed] if unclosed else []
+        problems += forbidden_markup_in_page(text, shown_as)
+        problems += terms.outdated_in_page(text, shown_as, outdated)
+        body, offset = rendered_body(text)
+        problems += check_page_code(body, shown_as, offset, api)
+        front_matter = split_front_matter(text)[0]
         if front_matter is not None:
             document, front_problems = parse_yaml(front_matter, shown_as, line_offset=1)
             problems += front_problems
@@ -209,6 +240,20 @@ class _CrossCheck:
         """Why an id is not known: renamed or removed since the last commit, or a guess at what was meant."""
         renamed = renamed_or_removed(self.project_dir, what, value, known)
         return renamed or f"{not_known(value, what)}{close_match(value, list(known))} {_choices(known, what)}"
+
+    def check_template_guideline(self, path: Path) -> None:
+        """The guideline template names a phase, channels, audiences and an owner that exist."""
+        if not path.is_file():
+            return
+        document, _ = read_front_matter(path, f"{TEMPLATE_DIR}/{path.name}")  # read problems: check_templates
+        if document is not None:
+            self.check_guideline(
+                document,
+                self.ids("phases", "phases"),
+                self.ids("channels", "channels"),
+                self.ids("audiences", "audiences"),
+                self.ids("roles", "roles"),
+            )
 
     def check_page_arguments(self) -> None:
         """role_link('…'), channel_link('…') and guideline_list('…') on a page name ids that exist."""

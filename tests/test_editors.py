@@ -550,3 +550,16 @@ def test_make_check_finds_every_wrong_macro_and_id_on_a_page_at_once(project):
         in out
     )
     assert out.count("FOUT") == 3, out
+
+
+def test_make_check_names_a_mistake_in_a_template_as_the_template(project):
+    line = edit(
+        project, "sjablonen/richtlijn.md", "owner: communicatieverantwoordelijke", "owner: communicatieverantwoordlijke"
+    )
+    result = subprocess.run([sys.executable, "scripts/check.py"], cwd=project, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert (
+        f"FOUT  -  sjablonen/richtlijn.md, regel {line}: 'communicatieverantwoordlijke' is geen bekende rol. "
+        "Bedoelde je 'communicatieverantwoordelijke'?" in result.stdout
+    )
+    assert "nieuw-richtlijn" not in result.stdout
