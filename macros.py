@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -28,6 +29,9 @@ from handreiking.sources import ContentErrors, read_front_matter  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.handreiking")
 
+# Set by `python -m handreiking serve` (make serve): a content mistake shows on the pages instead of stopping.
+PREVIEW = "HANDREIKING_PREVIEW"
+
 
 class BuildStopped(PluginError):
     """The content has mistakes; they have been logged one per line for the editor."""
@@ -40,8 +44,14 @@ def define_env(env) -> None:
         data = load_site_data(project_dir, docs_dir, include_page_code=False)
     except ContentErrors as errors:
         # No page renders now, so the pages' refused Jinja is told here too: every mistake in one run.
-        for problem in [*errors.problems, *page_code_problems(docs_dir)]:
+        problems = [*errors.problems, *page_code_problems(docs_dir)]
+        for problem in problems:
             log.error(str(problem))
+        if os.environ.get(PREVIEW) == "1":
+            # The editor's preview (make serve): every page shows the mistakes instead of a browser left waiting,
+            # and the page reloads by itself once the file is fixed and saved.
+            env.variables["content_errors"] = [str(problem) for problem in problems]
+            return
         raise BuildStopped(
             f"De site is niet gebouwd: {len(errors.problems)} fout(en) in de inhoud. Zie de meldingen hierboven."
         ) from None
@@ -139,6 +149,10 @@ def _fragment_macro(renderer, name):
 def on_pre_page_macros(env) -> None:
     """Refuse what a page asks of Jinja beyond the project's macros and fields before it is rendered
     (handreiking/page_code.py); the page then shows why, in Dutch, and the strict build fails."""
+    if env.variables.get("content_errors"):
+        env.page.meta["render_macros"] = False
+        env.markdown = macro_errors.content_error_page(env.variables["content_errors"])
+        return
     src_path = env.page.file.src_path
     offset = macro_errors.body_offset(Path(env.conf["docs_dir"]) / src_path)
     problems = check_page_code(env.markdown, f"docs/{src_path}", offset, page_api())
@@ -154,6 +168,8 @@ def on_pre_page_macros(env) -> None:
 
 def on_post_page_macros(env) -> None:
     """Show a broken page's error in Dutch; date every page; put the facts box under a guideline's title."""
+    if env.variables.get("content_errors"):
+        return
     notice = macro_errors.page_notice(env.markdown, Path(env.conf["docs_dir"]), list(page_api().names()))
     if notice is not None:
         env.markdown = notice

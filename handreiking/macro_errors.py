@@ -8,6 +8,7 @@ but rewrite the text.
 from __future__ import annotations
 
 import dataclasses
+import html
 import logging
 import re
 from pathlib import Path
@@ -124,3 +125,14 @@ def page_notice(markdown: str, docs_dir: Path, known_names: list[str]) -> str | 
         return None
     error = parse(markdown, docs_dir, known_names)
     return f'!!! failure "{BROKEN_PAGE}"\n    {error}\n'
+
+
+def content_error_page(problems: list[str]) -> str:
+    """What every page of the preview shows while the content has mistakes (make serve)."""
+    listed = "\n".join(f"    - {html.escape(problem)}" for problem in problems)
+    return (
+        "# De inhoud heeft fouten\n\n"
+        "De site kan deze pagina pas tonen als de fouten hieronder opgelost zijn. Pas het bestand aan en bewaar het. "
+        "Deze pagina laadt dan vanzelf opnieuw.\n\n"
+        f'!!! failure "{len(problems)} fout(en)"\n{listed}\n'
+    )

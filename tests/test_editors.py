@@ -563,3 +563,45 @@ def test_make_check_names_a_mistake_in_a_template_as_the_template(project):
         "Bedoelde je 'communicatieverantwoordelijke'?" in result.stdout
     )
     assert "nieuw-richtlijn" not in result.stdout
+
+
+def test_the_preview_shows_a_mistake_on_its_pages_and_recovers_when_it_is_fixed(project):
+    """make serve with a data mistake: no browser left waiting, but a Dutch page with the finding; fixed and saved,
+    the page comes back by itself."""
+    import html
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    line = edit(project, "data/media_mix.yml", "share: 25", "share: veel")
+    serve = subprocess.Popen(
+        [sys.executable, "-m", "handreiking", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+    def page_when(condition, limit: float = 90) -> str:
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            try:
+                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).read().decode("utf-8")
+                if condition(page):
+                    return page
+            except OSError:
+                pass
+            time.sleep(0.5)
+        raise AssertionError("the preview did not show what it should in time")
+
+    try:
+        broken = html.unescape(page_when(lambda page: "De inhoud heeft fouten" in page))
+        assert f"data/media_mix.yml, regel {line}: het veld 'share' moet een getal zijn" in broken
+        edit(project, "data/media_mix.yml", "share: veel", "share: 25")
+        fixed = page_when(lambda page: "De inhoud heeft fouten" not in page and "Het model in drie fasen" in page)
+        assert "hr-phase" in fixed
+    finally:
+        serve.terminate()
+        serve.wait(timeout=30)
