@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 # axe-core and the Nu Html Checker for the browser and HTML tests; skipped where npm is missing (those tests skip too).
 NODE_INSTALLED := $(if $(shell command -v npm),node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1))
-# Material prints a banner about its end of life on every build; it is known and tracked in the README.
+# Material prints a banner about its end of life on every build; it is known and tracked in ONDERHOUD.md.
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve build pdf check test lint bench

@@ -28,7 +28,7 @@ def main(arguments: list[str]) -> int:
         for name, (_, what) in COMMANDS.items():
             print(f"  {name:6} {what}")
         return 2
-    # Material prints a banner about its end of life on every build; it is known and tracked in the README.
+    # Material prints a banner about its end of life on every build; it is known and tracked in ONDERHOUD.md.
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     if arguments[0] == "serve":  # a content mistake shows on the preview's pages (macros.py) instead of stopping it
         environment["HANDREIKING_PREVIEW"] = "1"
