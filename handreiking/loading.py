@@ -128,23 +128,29 @@ def check_pages(docs_dir: Path, outdated: list[terms.OutdatedTerm], include_page
             continue
         if kind != ".md":
             continue
-        text, read_problems = read_text(path, shown_as)
-        problems += read_problems
-        if text is None:
-            continue
-        front_matter = split_front_matter(text)[0]
-        unclosed = unclosed_front_matter(text, shown_as)
-        problems += [unclosed] if unclosed else []
-        problems += forbidden_markup_in_page(text, shown_as)
-        problems += terms.outdated_in_page(text, shown_as, outdated)
-        if include_page_code:
-            body, offset = rendered_body(text)
-            problems += check_page_code(body, shown_as, offset, api)
-        if front_matter is not None:
-            document, front_problems = parse_yaml(front_matter, shown_as, line_offset=1)
-            problems += front_problems
-            if document is not None:
-                problems += validate(document, "front_matter")
+        problems += _page_problems(path, shown_as, outdated, api if include_page_code else None)
+    return problems
+
+
+def _page_problems(path: Path, shown_as: str, outdated: list[terms.OutdatedTerm], api) -> list[Problem]:
+    """One page read once: its text (markup, outdated terms), its front matter and, given the page API, what it
+    asks of Jinja."""
+    text, problems = read_text(path, shown_as)
+    if text is None:
+        return problems
+    unclosed = unclosed_front_matter(text, shown_as)
+    problems += [unclosed] if unclosed else []
+    problems += forbidden_markup_in_page(text, shown_as)
+    problems += terms.outdated_in_page(text, shown_as, outdated)
+    if api is not None:
+        body, offset = rendered_body(text)
+        problems += check_page_code(body, shown_as, offset, api)
+    front_matter = split_front_matter(text)[0]
+    if front_matter is not None:
+        document, front_problems = parse_yaml(front_matter, shown_as, line_offset=1)
+        problems += front_problems
+        if document is not None:
+            problems += validate(document, "front_matter")
     return problems
 
 
@@ -153,27 +159,12 @@ TEMPLATE_DIR = "sjablonen"
 
 def check_templates(template_dir: Path, outdated: list[terms.OutdatedTerm]) -> list[Problem]:
     """The page templates, checked as the pages they become (text, Jinja, front matter)."""
-    problems: list[Problem] = []
     api = page_api()
-    for path in sorted(template_dir.glob("*.md")):
-        shown_as = f"{TEMPLATE_DIR}/{path.name}"
-        text, read_problems = read_text(path, shown_as)
-        problems += read_problems
-        if text is None:
-            continue
-        unclosed = unclosed_front_matter(text, shown_as)
-        problems += [unclosed] if unclosed else []
-        problems += forbidden_markup_in_page(text, shown_as)
-        problems += terms.outdated_in_page(text, shown_as, outdated)
-        body, offset = rendered_body(text)
-        problems += check_page_code(body, shown_as, offset, api)
-        front_matter = split_front_matter(text)[0]
-        if front_matter is not None:
-            document, front_problems = parse_yaml(front_matter, shown_as, line_offset=1)
-            problems += front_problems
-            if document is not None:
-                problems += validate(document, "front_matter")
-    return problems
+    return [
+        problem
+        for path in sorted(template_dir.glob("*.md"))
+        for problem in _page_problems(path, f"{TEMPLATE_DIR}/{path.name}", outdated, api)
+    ]
 
 
 def page_code_problems(docs_dir: Path) -> list[Problem]:

@@ -21,17 +21,15 @@ _RULES: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
         ),
     ),
     (
-        re.compile(_SOURCE + r" a link '(?P<link>[^']+)', but the doc '(?P<doc>[^']+)' does not contain an anchor"),
-        lambda m: (
-            f"de link '{m['link']}' gaat naar een plaats (na #) die niet bestaat op docs/{m['doc']}. "
-            "Kijk de tussentitel na: het anker is de titel in kleine letters, met streepjes in plaats van spaties."
+        # An anchor missing on another page, or on this one.
+        re.compile(
+            _SOURCE + r" a link '(?P<link>[^']+)', but "
+            r"(?:the doc '(?P<doc>[^']+)' does not contain an anchor|there is no such anchor on this page)"
         ),
-    ),
-    (
-        re.compile(_SOURCE + r" a link '(?P<link>[^']+)', but there is no such anchor on this page"),
         lambda m: (
-            f"de link '{m['link']}' gaat naar een plaats (na #) die niet bestaat op deze pagina. "
-            "Kijk de tussentitel na: het anker is de titel in kleine letters, met streepjes in plaats van spaties."
+            f"de link '{m['link']}' gaat naar een plaats (na #) die niet bestaat op "
+            + (f"docs/{m['doc']}" if m["doc"] else "deze pagina")
+            + ". Kijk de tussentitel na: het anker is de titel in kleine letters, met streepjes in plaats van spaties."
         ),
     ),
     (

@@ -151,27 +151,6 @@ class ReactionScheme:
         question = self.questions[question_id]
         return question.if_yes if answer == "ja" else question.if_no
 
-    def paths(self) -> list[tuple[tuple[str, str], ...]]:
-        """Every way through the scheme, as (question id, 'ja'/'nee') steps; each ends in an action."""
-        found: list[tuple[tuple[str, str], ...]] = []
-
-        def walk(node: str, path: tuple[tuple[str, str], ...]) -> None:
-            if node not in self.questions:
-                found.append(path)
-                return
-            for answer in ("ja", "nee"):
-                walk(self.next_of(node, answer), (*path, (node, answer)))
-
-        walk(self.start, ())
-        return found
-
-    def end_of(self, path: tuple[tuple[str, str], ...]) -> str:
-        """The action a path leads to."""
-        node = self.start
-        for question_id, answer in path:
-            node = self.next_of(question_id, answer)
-        return node
-
 
 @dataclass(frozen=True)
 class Account:
