@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -25,6 +26,8 @@ log = logging.getLogger("mkdocs.plugins.handreiking")
 # `mkdocs serve` injects its own inline live-reload script into every page it serves.
 _serving = False
 _findings: list = []
+_built_pages: list = []
+_messages = None  # handreiking.mkdocs_messages, as on_config installed it
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -32,19 +35,27 @@ def on_startup(command: str, dirty: bool) -> None:
     _serving = command == "serve"
 
 
+@event_priority(100)  # before the macros plugin, which tells the data's mistakes as it loads the data
 def on_config(config):
+    global _messages
     from handreiking import mkdocs_messages
 
-    # MkDocs' own warnings about links, anchors and the menu, in Dutch with the page's line.
+    # MkDocs' own warnings about links, anchors and the menu, in Dutch with the page's line. The module is kept:
+    # macros.py loads the handreiking package afresh, and the filter counts in this one.
     mkdocs_messages.install(Path(config["docs_dir"]))
+    _messages = mkdocs_messages
     return config
 
 
 def on_pre_build(config) -> None:
     _findings.clear()
+    _built_pages.clear()
 
 
 def on_post_page(output: str, page, config) -> str:
+    from handreiking.link_check import BuiltPage
+
+    _built_pages.append(BuiltPage(page.file.src_uri, page.file.dest_uri, output))
     return _checked_with_policy(output, page.file.src_uri, f"docs/{page.file.src_uri}", config)
 
 
@@ -70,22 +81,17 @@ def _checked_with_policy(html: str, src_uri: str, shown_as: str, config) -> str:
 
 
 def on_post_build(config) -> None:
-    from handreiking import built_check, mkdocs_messages, postbuild
+    from handreiking import built_check, link_check, postbuild
 
-    site_dir = Path(config["site_dir"])
-    findings = built_check.unique([*_findings, *built_check.check_site(site_dir, Path(config["docs_dir"]))])
+    site_dir, docs_dir = Path(config["site_dir"]), Path(config["docs_dir"])
+    # Links MkDocs did not check (written in HTML, or made by a macro), followed as a browser follows them.
+    broken_links = link_check.check_links(site_dir, docs_dir, _built_pages, _messages.told_links())
+    findings = built_check.unique([*_findings, *built_check.check_site(site_dir, docs_dir), *broken_links])
     external = postbuild.finish_site(site_dir)
     for finding in findings:
         log.error(str(finding))
     for resource in external:
         log.error(str(resource))
-    if findings or external:
-        raise PluginError(
-            f"De site is niet gebouwd: {len(findings) + len(external)} probleem/problemen met wat een browser "
-            "zou doen. Zie de meldingen hierboven."
-        )
-    if mkdocs_messages.told() and config["strict"]:
-        raise PluginError(
-            f"De site is niet gebouwd: {mkdocs_messages.told()} fout(en) in links of in het menu. Zie de meldingen "
-            "FOUT hierboven. Er is niets gepubliceerd."
-        )
+    # Strict mode stops at any warning, after this hook: stop here instead, with the count in Dutch.
+    if findings or external or (_messages.errors_told() and config["strict"]):
+        raise PluginError(_messages.not_built(_messages.errors_told()))

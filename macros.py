@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from markupsafe import Markup  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 
-from handreiking import macro_errors, printable, review  # noqa: E402
+from handreiking import macro_errors, mkdocs_messages, printable, review  # noqa: E402
 from handreiking.gitdates import last_changes  # noqa: E402
 from handreiking.loading import load_site_data, page_code_problems  # noqa: E402
 from handreiking.page_code import PAGE_MACROS, check_page_code, page_api  # noqa: E402
@@ -52,9 +52,7 @@ def define_env(env) -> None:
             # and the page reloads by itself once the file is fixed and saved.
             env.variables["content_errors"] = [str(problem) for problem in problems]
             return
-        raise BuildStopped(
-            f"De site is niet gebouwd: {len(errors.problems)} fout(en) in de inhoud. Zie de meldingen hierboven."
-        ) from None
+        raise BuildStopped(mkdocs_messages.not_built(len(problems))) from None
 
     configure_site(env.conf, data.organisation)
     # Pages print data into Markdown, which mkdocs-macros does not escape: the organisation's text is escaped here.

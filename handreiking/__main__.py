@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .mkdocs_messages import NOT_BUILT
+
 ROOT = Path(__file__).resolve().parent.parent
 
 COMMANDS = {
@@ -34,7 +36,29 @@ def main(arguments: list[str]) -> int:
         environment["HANDREIKING_PREVIEW"] = "1"
     # What follows the command goes to it, e.g. `serve -a 127.0.0.1:8001` for another address.
     command = [*COMMANDS[arguments[0]][0], *arguments[1:]]
-    return subprocess.run(command, cwd=ROOT, env=environment, check=False).returncode
+    if arguments[0] != "build":
+        return subprocess.run(command, cwd=ROOT, env=environment, check=False).returncode
+    return _build(command, environment)
+
+
+def _build(command: list[str], environment: dict[str, str]) -> int:
+    """The build, its last line in Dutch: how many mistakes, and that nothing was published. MkDocs' own last
+    words ("Aborted with a BuildError!") are left out; everything else is shown as it comes."""
+    summary = None
+    with subprocess.Popen(
+        command, cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1
+    ) as build:
+        for line in build.stdout:
+            text = line.rstrip("\n")
+            if text.startswith("Aborted with") or (summary is not None and not text.strip()):
+                continue
+            if NOT_BUILT in text:
+                summary = text[text.index(NOT_BUILT) :]
+                continue
+            print(text, flush=True)
+    if build.returncode != 0:
+        print(summary or f"{NOT_BUILT}. Er is niets gepubliceerd.")
+    return build.returncode
 
 
 if __name__ == "__main__":

@@ -104,7 +104,7 @@ class EditorFriendlyErrors(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         error = parse(record.getMessage(), self.docs_dir, self.known_names)
         if error is not None:
-            record.msg, record.args = str(error), ()
+            record.msg, record.args, record.levelname = str(error), (), "FOUT"
         return True
 
 

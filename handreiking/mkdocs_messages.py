@@ -10,6 +10,8 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+from .sources import Problem
+
 _SOURCE = r"Doc file '(?P<src>[^']+)' contains"
 _RULES: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
     (
@@ -47,6 +49,7 @@ _RULES: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
         ),
     ),
 ]
+_OURS = "mkdocs.plugins.handreiking"
 _NAV = re.compile(r"A reference to '(?P<target>[^']+)' is included in the 'nav' configuration, which is not found")
 
 
@@ -63,22 +66,28 @@ def _line_of(docs_dir: Path, src: str, link: str, nth: int) -> int | None:
 def dutch(message: str, docs_dir: Path, uses: Counter | None = None) -> str | None:
     """The Dutch for one of MkDocs' messages about pages, or None when it is not one of them. `uses` counts the
     links already told, so that a link used twice on a page is told at both lines."""
-    uses = Counter() if uses is None else uses
+    problem, _ = _problem(message, docs_dir, Counter() if uses is None else uses)
+    return None if problem is None else str(problem)
+
+
+def _problem(message: str, docs_dir: Path, uses: Counter) -> tuple[Problem | None, str | None]:
+    """The message as a Problem, and the link it is about."""
     for pattern, explain in _RULES:
         match = pattern.match(message)
         if match:
             key = (match["src"], match["link"])
             line = _line_of(docs_dir, match["src"], match["link"], uses[key])
             uses[key] += 1
-            where = f"docs/{match['src']}" + (f", regel {line}" if line else "")
-            return f"{where}: {explain(match)}"
+            return Problem(f"docs/{match['src']}", line, explain(match)), match["link"]
     match = _NAV.match(message)
     if match:
-        return (
-            f"mkdocs.yml: de pagina '{match['target']}' staat in het menu (nav), maar bestaat niet in docs/. "
-            "Kijk de naam na, of haal ze uit het menu."
-        )
-    return None
+        return Problem(
+            "mkdocs.yml",
+            None,
+            f"de pagina '{match['target']}' staat in het menu (nav), maar bestaat niet in docs/. "
+            "Kijk de naam na, of haal ze uit het menu.",
+        ), None
+    return None, None
 
 
 class DutchPageMessages(logging.Filter):
@@ -90,15 +99,35 @@ class DutchPageMessages(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         # Every handler sees the same record: the first one translates it, the others find it in Dutch.
-        if record.levelno >= logging.WARNING and record.name.startswith("mkdocs") and record.levelname != "FOUT":
-            translated = dutch(record.getMessage(), self.docs_dir, _uses)
-            if translated is not None:
-                record.msg, record.args, record.levelname = translated, (), "FOUT"
-                _told.append(translated)
+        if record.levelno >= logging.WARNING and not any(seen is record for seen in _errors):
+            if not record.getMessage().startswith(NOT_BUILT):
+                _errors.append(record)
+        if record.levelno >= logging.WARNING and record.name.startswith(_OURS):
+            record.levelname = "FOUT"  # the content's mistakes, told by this project's macros and hooks
+        elif record.levelno >= logging.WARNING and record.name.startswith("mkdocs") and record.levelname != "FOUT":
+            problem, link = _problem(record.getMessage(), self.docs_dir, _uses)
+            if problem is not None:
+                record.msg, record.args, record.levelname = str(problem), (), "FOUT"
+                _told.append((problem, link))
         return True
 
 
-_told: list[str] = []
+_told: list[tuple[Problem, str | None]] = []
+_errors: list[logging.LogRecord] = []
+
+NOT_BUILT = "De site is niet gebouwd"
+
+
+def not_built(errors: int) -> str:
+    """The build's last word when it stops: how many mistakes, and that nothing went out."""
+    return f"{NOT_BUILT}: {errors} fout(en), zie FOUT hierboven. Er is niets gepubliceerd."
+
+
+def errors_told() -> int:
+    """How many mistakes and warnings the build has told so far (strict mode stops at any of them)."""
+    return len(_errors)
+
+
 _uses: Counter = Counter()
 
 
@@ -107,10 +136,16 @@ def told() -> int:
     return len(_told)
 
 
+def told_links() -> set[tuple[str, int | None, str]]:
+    """The file, line and link of every link MkDocs has told about: the site's own link check leaves them be."""
+    return {(problem.file, problem.line, link) for problem, link in _told if link is not None}
+
+
 def install(docs_dir: Path) -> None:
     """Put the Dutch on every handler of MkDocs' logger (a filter on the logger would miss its children)."""
     _told.clear()
     _uses.clear()
+    _errors.clear()
     for handler in logging.getLogger("mkdocs").handlers:
         for old in [f for f in handler.filters if isinstance(f, DutchPageMessages)]:
             handler.removeFilter(old)

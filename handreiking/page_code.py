@@ -143,10 +143,11 @@ def check_page_code(body: str, shown_as: str, line_offset: int, api: PageApi) ->
     checker = _Allowlist(api)
     for node in template.body:
         checker.statement(node)
-    return problems + [
+    refused = [
         Problem(shown_as, line + line_offset, f"{what} mag niet op een pagina.{hint} {api.summary()} {_RAW_ADVICE}")
         for line, what, hint in checker.refused
     ]
+    return problems + list(dict.fromkeys(refused))  # the same typo twice on a line is one mistake
 
 
 class _Allowlist:

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import model
-from .macro_errors import BROKEN_PAGE
 from .render import page_url, url_folder
 
 # Pages for editors, not for a handout; and the frequent questions, whose answers the handout already holds.
@@ -183,15 +182,8 @@ def fill_printable_pages(site_dir: Path, directory_urls: bool, warn: Callable[[s
             continue
         printable_folder = url_folder(page_url(printable_src, directory_urls))
         held = {posixpath.normpath(page_url(src, directory_urls) or "."): part_id(src) for src in sources}
-        parts = []
-        for src in sources:
-            part = compose_part(built(src), src, printable_folder, held, directory_urls)
-            if BROKEN_PAGE in part.html:
-                warn(
-                    f"docs/{printable_src}: de pagina docs/{src} kan hier niet goed opgenomen worden, "
-                    "want ze heeft zelf een fout. Los die eerst op."
-                )
-            parts.append(part)
+        # A part with a mistake shows it here as on its own page; the mistake is told once, for that page.
+        parts = [compose_part(built(src), src, printable_folder, held, directory_urls) for src in sources]
         filled = table_of_contents(parts) + "\n" + "\n".join(part.html for part in parts)
         # A link to another page's title now goes to that part's heading.
         for part in parts:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .plain_language import measure, prose_of_markdown
-from .sources import Problem, parse_yaml, read_text
+from .sources import Problem, parse_yaml, read_text, unclosed_front_matter
 
 MAX_WORDS_PER_SENTENCE = 15
 MIN_FLESCH_DOUMA = 60
@@ -54,7 +54,9 @@ def texts(project_dir: Path) -> list[Text]:
     for path in prose_files(project_dir):
         shown_as = path.relative_to(project_dir).as_posix()
         raw = _readable(path, shown_as)
-        if raw is not None:
+        # A page whose front matter is not closed would be read as text from its first line: the page check
+        # tells that mistake, and the text is checked once it is mended.
+        if raw is not None and unclosed_front_matter(raw, shown_as) is None:
             found.append(Text(shown_as, raw, prose_of_markdown(raw)))
     for path in sorted((project_dir / "data").glob("*.yml")):
         raw = _readable(path, f"data/{path.name}")

@@ -280,7 +280,8 @@ def trust_check_seconds(project: Path, runs: int) -> float:
 
 
 def check_seconds(project: Path, runs: int) -> float:
-    """Median wall time of `make check` (scripts/check.py: data, pages, spelling, readability), as an editor runs it."""
+    """Median wall time of `make check` (scripts/check.py: data, pages, spelling, readability, and the build in a
+    temporary folder for links and the built pages), as an editor runs it."""
     times = []
     for _ in range(runs):
         start = time.perf_counter()
@@ -370,7 +371,10 @@ def main() -> None:
         )
 
         check = check_seconds(base, args.runs)
-        print(f"make check (data, pages, spelling, readability): {check:5.2f} s  (goal at most 3 s)\n")
+        print(
+            f"make check (everything, with a build in a temporary folder): {check:5.2f} s  "
+            f"({check / base_time:.2f}x a build; goal at most 3 s)\n"
+        )
 
         reads = data_reads(base)
         print(f"Data file reads in one build:  {reads}  (goal: each once)\n")

@@ -1,5 +1,5 @@
-"""The fast check for editors and the pre-commit hook: data, pages, spelling and plain language, without building
-the site.
+"""The fast check for editors and the pre-commit hook: data, pages, spelling and plain language, and then the
+build itself in a folder that is thrown away, for links and what only the built site shows.
 
 Usage: python scripts/check.py   (or: make check)
 """
@@ -14,18 +14,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from handreiking import text_check  # noqa: E402
+from handreiking import text_check, trial_build  # noqa: E402
 from handreiking.loading import load_site_data  # noqa: E402
 from handreiking.review import due_reviews, report  # noqa: E402
 from handreiking.sources import ContentErrors  # noqa: E402
 
 
 def main() -> int:
-    data, problems = None, []
+    data, problems, buildable = None, [], True
     try:
         data = load_site_data(ROOT, ROOT / "docs")
     except ContentErrors as errors:
         problems += errors.problems
+        buildable = _data_alone_is_sound()
     # The text itself, as the tests check it: spelling and plain language.
     missing = text_check.hunspell_missing()
     if missing:
@@ -33,6 +34,14 @@ def main() -> int:
     else:
         problems += text_check.spelling_problems(ROOT)
     problems += text_check.readability_problems(ROOT)
+    if buildable:
+        # What only the built site shows (links, anchors, what a page makes a browser do). The build finds a
+        # mistake in a page again, in the same words: each is told once.
+        problems += trial_build.build_findings(ROOT)
+    else:
+        print("LET OP  -  de links worden pas gecontroleerd als de fouten hieronder opgelost zijn.")
+    # Each finding once, file by file, top to bottom.
+    problems = sorted(dict.fromkeys(problems), key=lambda problem: (problem.file, problem.line or 0))
     if problems:
         for problem in problems:
             print(f"FOUT  -  {problem}")
@@ -41,8 +50,18 @@ def main() -> int:
         return 1
     report_where_editors_look([])
     report(due_reviews(data, datetime.date.today()))
-    print("Alles in orde: de gegevens, de pagina's, de spelling en de leesbaarheid kloppen.")
+    print("Alles in orde: de gegevens, de pagina's, de links, de spelling en de leesbaarheid kloppen.")
     return 0
+
+
+def _data_alone_is_sound() -> bool:
+    """Whether the build would get past the data: it stops before any page when the data has a mistake, and
+    builds the other pages when only some pages do."""
+    try:
+        load_site_data(ROOT, ROOT / "docs", include_page_code=False)
+    except ContentErrors:
+        return False
+    return True
 
 
 # On a forge, the same findings also go where an editor looks: on the changed lines of the merge request.

@@ -27,11 +27,12 @@ class Build:
 
 
 def build(project: Path) -> Build:
-    """Run a real `mkdocs build --strict` on a project directory."""
+    """Run a real strict build on a project directory, as an editor does: `python -m handreiking build`
+    (`make build`), which is `mkdocs build --strict` with its last line in Dutch."""
     site = project / "site"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+        [sys.executable, "-m", "handreiking", "build", "-d", str(site)],
         cwd=project,
         capture_output=True,
         text=True,

@@ -452,13 +452,15 @@ def test_front_matter_without_its_closing_line_is_one_clear_message(project):
     lines = page.read_text(encoding="utf-8").split("\n")
     closing = lines.index("---", 1)
     page.write_text("\n".join(lines[:closing] + lines[closing + 1 :]), encoding="utf-8")
-    result = build(project)
-    assert_refused(
-        result,
+    message = (
         "docs/richtlijnen/archiveren.md, regel 1: de front matter begint met een regel ---, maar de regel --- die ze "
-        f"afsluit ontbreekt. Zet een regel met alleen --- onder regel {closing}, na het laatste veld.",
+        f"afsluit ontbreekt. Zet een regel met alleen --- onder regel {closing}, na het laatste veld."
     )
+    result = build(project)
+    assert_refused(result, message)
     assert "ontbreekt in de front matter" not in result.output, "no missing-field message for fields that are there"
+    check = subprocess.run([sys.executable, "scripts/check.py"], cwd=project, capture_output=True, text=True)
+    assert check.returncode == 1 and check.stdout.count("FOUT") == 1 and f"FOUT  -  {message}" in check.stdout
 
 
 def test_the_set_up_installs_pre_commit_and_its_hook_installs(project):
@@ -507,6 +509,8 @@ def test_an_id_renamed_since_the_last_commit_is_told_as_renamed_not_guessed(proj
         "verwijderd. Nieuw sinds de laatste commit: 'personeel'." in result.stdout
     )
     assert "Bedoelde je 'kandidaat-medewerkers'?" not in result.stdout
+    # The build says it in the same words.
+    assert_refused(build(project), "'medewerkers' staat niet meer in data/audiences.yml: die id is sinds de laatste")
 
 
 def test_on_a_forge_the_findings_go_where_the_editor_looks(project):
