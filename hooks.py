@@ -7,7 +7,8 @@ printable pages the macros fill after the build are finished too.
 - each page, as it is written: what its content would make a browser do is checked against the allowlist
   (handreiking/built_check.py), then the page gets its Content-Security-Policy (handreiking/csp.py);
 - the whole site, after the build: the same check for the search index and the stylesheets, then the
-  finishing (handreiking/postbuild.py). Every finding of the build is logged, then the build stops.
+  finishing (handreiking/postbuild.py), then every link in the pages' content (handreiking/link_check.py).
+  Every finding of the build is logged, then the build stops; a broken link stops only the strict build.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+# MkDocs puts this folder on the import path only while it loads the hook; the events need it too.
+_PROJECT = str(Path(__file__).resolve().parent)
 
 log = logging.getLogger("mkdocs.plugins.handreiking")
 
@@ -38,6 +40,8 @@ def on_startup(command: str, dirty: bool) -> None:
 @event_priority(100)  # before the macros plugin, which tells the data's mistakes as it loads the data
 def on_config(config):
     global _messages
+    if _PROJECT not in sys.path:
+        sys.path.insert(0, _PROJECT)
     from handreiking import mkdocs_messages
 
     # MkDocs' own warnings about links, anchors and the menu, in Dutch with the page's line. The module is kept:
@@ -84,14 +88,13 @@ def on_post_build(config) -> None:
     from handreiking import built_check, link_check, postbuild
 
     site_dir, docs_dir = Path(config["site_dir"]), Path(config["docs_dir"])
-    # Links MkDocs did not check (written in HTML, or made by a macro), followed as a browser follows them.
-    broken_links = link_check.check_links(site_dir, docs_dir, _built_pages, _messages.told_links())
-    findings = built_check.unique([*_findings, *built_check.check_site(site_dir, docs_dir), *broken_links])
+    findings = built_check.unique([*_findings, *built_check.check_site(site_dir, docs_dir)])
     external = postbuild.finish_site(site_dir)
-    for finding in findings:
+    # Links MkDocs did not check (written in HTML, or made by a macro), followed as a browser follows them. Like
+    # MkDocs' own, they stop the strict build; the preview (make serve) shows the site with the link broken.
+    broken_links = link_check.check_links(site_dir, docs_dir, _built_pages, _messages.told_links())
+    for finding in [*findings, *external, *built_check.unique(broken_links)]:
         log.error(str(finding))
-    for resource in external:
-        log.error(str(resource))
     # Strict mode stops at any warning, after this hook: stop here instead, with the count in Dutch.
     if findings or external or (_messages.errors_told() and config["strict"]):
         raise PluginError(_messages.not_built(_messages.errors_told()))

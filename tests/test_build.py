@@ -303,3 +303,18 @@ def test_the_bench_baselines_are_this_site_without_its_data_layer(site, tmp_path
             assert 'class="hr-part"' not in from_static.read_text(encoding="utf-8")
         else:
             assert from_static.read_bytes() == built.read_bytes(), page
+
+
+def test_mkdocs_itself_builds_the_site_from_another_folder(project, tmp_path):
+    """A maintainer's plain `mkdocs build -f …/mkdocs.yml`: no part of the build may rely on the current folder
+    being the project (`python -m` puts it on the import path; the `mkdocs` command does not)."""
+    mkdocs = Path(sys.executable).with_name("mkdocs")
+    result = subprocess.run(
+        [str(mkdocs), "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(tmp_path / "site")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "site" / "index.html").exists()
