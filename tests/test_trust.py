@@ -14,12 +14,18 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+import yaml
 from browser import require_chromium
 from conftest import build, edit
-from sitetools import CHROMIUM_ARGS, serve
+from sitetools import CHROMIUM_ARGS, ROOT, serve
 
+# The organisation's own particulars come from its data, so that an organisation that adopts the handreiking
+# runs these attacks on its own data.
+ORGANISATION = yaml.safe_load((ROOT / "data" / "organisation.yml").read_text(encoding="utf-8"))
+FORGE = "{0.scheme}://{0.netloc}/".format(urlsplit(ORGANISATION["repository_url"]))
 PAGE = "docs/fasen/observatie.md"
 PAGE_URL = "fasen/observatie/"
 EVIL = "https://elsewhere.invalid"
@@ -130,9 +136,9 @@ REFUSED = [
     Attack("template", front_matter(PAGE, "template: 404.html"), PAGE, text="'template' bestaat hier niet"),
     Attack("variable shadowed", front_matter(PAGE, "org: x"), PAGE, text="'org' bestaat hier niet"),
     Attack("handler in data", replace("data/channels.yml", "tone: Vriendelijk", "tone: <img src=x onerror=alert(1)> Vriendelijk"), "data/channels.yml", text="onerror"),
-    Attack("edit link elsewhere", replace("data/organisation.yml", "https://git.samenvlaanderen.be/", f"{EVIL}/"), "data/organisation.yml", text="repository_url"),
-    Attack("edit path", replace("data/organisation.yml", "edit_path: -/edit/main/docs/", "edit_path: ../../../elders/"), "data/organisation.yml"),
-    Attack("intranet address breaks out", replace("data/organisation.yml", "handreiking-sociale-media/\n", 'x/"><script>alert(1)</script>/\n'), "data/organisation.yml"),
+    Attack("edit link elsewhere", replace("data/organisation.yml", FORGE, f"{EVIL}/"), "data/organisation.yml", text="repository_url"),
+    Attack("edit path", replace("data/organisation.yml", f"edit_path: {ORGANISATION['edit_path']}", "edit_path: ../../../elders/"), "data/organisation.yml"),
+    Attack("intranet address breaks out", replace("data/organisation.yml", f"intranet_url: {ORGANISATION['intranet_url']}", f'intranet_url: {ORGANISATION["intranet_url"]}x/"><script>alert(1)</script>/'), "data/organisation.yml"),
     Attack("NaN share", replace("data/media_mix.yml", "share: 25", "share: .nan"), "data/media_mix.yml", text=".nan"),
     Attack("python tag", replace("data/roles.yml", "roles:\n", "bom: !!python/object/apply:os.system ['id']\nroles:\n"), "data/roles.yml"),
     Attack("complex key", replace("data/roles.yml", "roles:\n", "? [a, b]\n: c\nroles:\n"), "data/roles.yml"),
@@ -196,7 +202,7 @@ def test_prose_about_code_builds_without_complaint(project):
 
 # fmt: off
 INERT = [
-    ("markup in the organisation's name", replace("data/organisation.yml", "name: Agentschap Samen Vlaanderen", "name: Agentschap <b>Samen</b> Vlaanderen"), "", "b"),
+    ("markup in the organisation's name", replace("data/organisation.yml", f"name: {ORGANISATION['name']}", f"name: <b>{ORGANISATION['name']}</b>"), "", "b"),
     ("entities in a title", replace(PAGE, 'title: "Fase 1: Observatie"', 'title: "Observatie &lt;script&gt;alert(1)&lt;/script&gt;"'), "", "script"),
     ("code that mentions a handler", append(PAGE, '`<img src="x.png" onerror="alert(1)">`'), "", "img[onerror]"),
     ("markup in data text", replace("data/channels.yml", "tone: Vriendelijk", "tone: <b>Vet</b> en vriendelijk"), "overzichten/kanalen/", "b"),
