@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import yaml
-from sitetools import CHROMIUM, CHROMIUM_ARGS, ROOT, copy_project, serve
+from sitetools import CHROMIUM, CHROMIUM_ARGS, ROOT, copy_project, search_like_a_reader, serve
 
 QUESTIONS = ROOT / "data" / "search_questions.yml"
 
@@ -80,26 +80,10 @@ def run(site_dir: Path, questions: list[Question]) -> list[Result]:
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            # The bench reads the results with small scripts of its own; the page's policy would refuse them.
-            context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
-            page = context.new_page()
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.goto(base_url, wait_until="networkidle")
-            search = page.locator("input.md-search__input")
-            search.click()
             for question in questions:
-                # Material searches when a key is let go: the whole question, then one key, as the last keystroke
-                # of a reader would. The result line counts the matching documents ('overeenkomende'), also when
-                # none match; with an empty search box it invites to type.
-                search.fill("")
-                search.press("End")
-                page.wait_for_function(
-                    "!document.querySelector('.md-search-result__meta')?.textContent.includes('overeenkomende')"
-                )
-                search.fill(question.question)
-                search.press("End")
-                page.wait_for_function(
-                    "document.querySelector('.md-search-result__meta')?.textContent.includes('overeenkomende')"
-                )
+                search_like_a_reader(page, question.question)
                 hrefs = page.locator(".md-search-result__item > a").evaluate_all("links => links.map(a => a.href)")
                 found = [urlparse(href).path.removeprefix(urlparse(base_url).path) for href in hrefs]
                 results.append(Result(question, normalise(found, ROOT / "docs")))

@@ -75,3 +75,21 @@ def site_pages(site_dir: Path) -> list[str]:
             continue
         pages.append("" if relative == "." else relative + "/")
     return pages
+
+
+def search_like_a_reader(page, query: str) -> None:
+    """Put a query in Material's search box as a reader's last keystroke does, and wait for its results.
+
+    Material searches when a key is let go: the whole query, then one key. The result line counts the matching
+    documents ('overeenkomende'), also when none match; while the box is empty it invites to type instead, so
+    emptying the box first makes sure the results waited for are this query's. Locators only: the page's policy
+    refuses scripts of a test's own."""
+    search = page.locator("input.md-search__input")
+    counted = page.locator(".md-search-result__meta", has_text="overeenkomende")
+    search.click()
+    search.fill("")
+    search.press("End")
+    counted.wait_for(state="detached")
+    search.fill(query)
+    search.press("End")
+    counted.wait_for()

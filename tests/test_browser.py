@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 import pytest
 from browser import require_tool
 from conftest import ROOT
-from sitetools import site_pages
+from sitetools import search_like_a_reader, site_pages
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
@@ -101,12 +101,7 @@ def test_wide_tables_scroll_inside_their_own_box_on_a_phone(served, browser):
 def _search(page, served: str, query: str) -> list[str]:
     """Type a query into the search box as a reader does; the result links as site paths with anchors."""
     page.goto(served, wait_until="networkidle")
-    page.locator("input.md-search__input").click()
-    page.keyboard.type(query, delay=30)  # Material searches on key events, as a reader types
-    # The result line says how many documents match ("overeenkomende"), also when none do.
-    # Waited for without a script of the test's own: the page's policy refuses those (no 'unsafe-eval').
-    page.locator(".md-search-result__meta", has_text="overeenkomende").wait_for()
-    page.wait_for_timeout(300)  # let the search for the last keystroke replace the one before it
+    search_like_a_reader(page, query)
     hrefs = page.locator(".md-search-result__item a").evaluate_all("links => links.map(a => a.href)")
     return [
         urlparse(h).path.removeprefix("/") + (f"#{urlparse(h).fragment}" if urlparse(h).fragment else "") for h in hrefs

@@ -15,6 +15,7 @@ import yaml
 from browser import require_chromium
 from conftest import ROOT, build, edit, heading_text, text_of
 from search_bench import Summary, load_questions, run, summarise
+from sitetools import search_like_a_reader
 
 EDITOR_PAGES = {"bijdragen.md", "nakijken.md"}
 # Pages that give the rule: the guidelines, the phases and the reaction scheme.
@@ -72,19 +73,6 @@ def test_the_page_that_gives_the_rule_ranks_above_the_overviews(results):
     assert len(overtaken) <= len(answered) / 20, overtaken
 
 
-def _search(page, query: str) -> None:
-    """Search as a reader does; Material searches when a key is let go. The result line counts the matching
-    documents ('overeenkomende', also when none match); it invites to type while the box is empty."""
-    search = page.locator("input.md-search__input")
-    search.click()
-    search.fill("")
-    search.press("End")
-    page.locator(".md-search-result__meta", has_text="overeenkomende").wait_for(state="detached")
-    search.fill(query)
-    search.press("End")
-    page.locator(".md-search-result__meta", has_text="overeenkomende").wait_for()
-
-
 @pytest.mark.parametrize(
     ("query", "section"),
     [
@@ -95,7 +83,7 @@ def _search(page, query: str) -> None:
 def test_a_result_shows_the_section_that_answers_not_only_the_page(served, browser, query, section):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(served, wait_until="networkidle")
-    _search(page, query)
+    search_like_a_reader(page, query)
     first = page.locator(".md-search-result__item").first
     shown = [
         urlparse(a.get_attribute("href")).path.strip("/").removeprefix(urlparse(served).path.strip("/")).strip("/")
@@ -116,7 +104,7 @@ def test_search_words_are_not_shown_in_the_results(served, browser):
     meta = yaml.safe_load(page_path.read_text(encoding="utf-8").split("---")[1])
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(served, wait_until="networkidle")
-    _search(page, meta["trefwoorden"][0])
+    search_like_a_reader(page, meta["trefwoorden"][0])
     first = page.locator(".md-search-result__item").first
     title = " ".join(first.locator("h1").first.inner_text().split())
     tags = first.locator(".md-tags")
@@ -129,9 +117,9 @@ def test_search_words_are_not_shown_in_the_results(served, browser):
 def test_function_words_are_left_out_of_the_index_and_rule_words_kept(served, browser):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(served, wait_until="networkidle")
-    _search(page, "ons")  # on nearly every page ("bij ons"), and no other word starts with it
+    search_like_a_reader(page, "ons")  # on nearly every page ("bij ons"), and no other word starts with it
     function_word = page.locator(".md-search-result__item").count()
-    _search(page, "niet")  # on lunr's Dutch stop-word list, but the word of every "Wat mag niet?"
+    search_like_a_reader(page, "niet")  # on lunr's Dutch stop-word list, but the word of every "Wat mag niet?"
     rule_word = page.locator(".md-search-result__item").count()
     page.close()
     assert function_word == 0
@@ -146,7 +134,7 @@ def test_the_search_index_is_loaded_when_a_reader_starts_to_search(served, brows
     page.goto(served + "richtlijnen/persoonlijk-gebruik/", wait_until="networkidle")
     page.wait_for_timeout(500)
     before = [path for path in requests if path.endswith("search_index.json")]
-    _search(page, "vacature")
+    search_like_a_reader(page, "vacature")
     after = [path for path in requests if path.endswith("search_index.json")]
     hrefs = page.locator(".md-search-result__item > a").evaluate_all("links => links.map(a => a.href)")
     # A result opened from search highlights the words, which needs the index at once.
