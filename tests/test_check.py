@@ -3,6 +3,8 @@ once, in Dutch, with its file and line, in the same words as the build."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import subprocess
 import sys
@@ -63,13 +65,21 @@ def test_make_check_tells_every_mistake_once_with_its_line_as_the_build_does(pro
     file, text, said = MISSPELLED
     spelling = f"{file}, regel {_append(project, file, text)}: {said}"
 
-    check = subprocess.run([sys.executable, "scripts/check.py"], cwd=project, capture_output=True, text=True)
+    # As on a forge: GitHub's annotations and GitLab's code-quality report come with the same findings.
+    forge = {**os.environ, "GITHUB_ACTIONS": "true", "GITLAB_CI": "true"}
+    check = subprocess.run([sys.executable, "scripts/check.py"], cwd=project, capture_output=True, text=True, env=forge)
     assert check.returncode == 1
     told = _findings(check.stdout)
     for finding in [*expected, spelling]:
         assert sum(line.startswith(finding) for line in told) == 1, f"{finding!r} not told once:\n{check.stdout}"
     assert len(told) == len(expected) + 1, check.stdout
     assert "Traceback" not in check.stdout + check.stderr
+    annotations = re.findall(r"^::error file=([^,]+),line=(\d+),", check.stdout, flags=re.M)
+    report = json.loads((project / "gl-code-quality-report.json").read_text(encoding="utf-8"))
+    for finding in [*expected, spelling]:
+        file, line = re.match(r"(.+), regel (\d+):", finding).groups()
+        assert (file, line) in annotations
+        assert any((f["location"]["path"], str(f["location"]["lines"]["begin"])) == (file, line) for f in report)
 
     built = build(project)
     assert built.returncode != 0

@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jsonschema
 import pytest
 import yaml
 from conftest import ROOT, build, edit, heading_text, text_of
@@ -520,6 +521,35 @@ def test_an_id_renamed_since_the_last_commit_is_told_as_renamed_not_guessed(proj
     assert_refused(build(project), "'medewerkers' staat niet meer in data/audiences.yml: die id is sinds de laatste")
 
 
+# GitLab's code-quality report as documented (docs.gitlab.com/ci/testing/code_quality/, "Code Quality report
+# format"): a list of issues, each with these fields; GitLab reads no others.
+GITLAB_CODE_QUALITY = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "required": ["description", "check_name", "fingerprint", "severity", "location"],
+        "properties": {
+            "description": {"type": "string", "minLength": 1},
+            "check_name": {"type": "string", "minLength": 1},
+            "fingerprint": {"type": "string", "minLength": 1},
+            "severity": {"enum": ["info", "minor", "major", "critical", "blocker"]},
+            "location": {
+                "type": "object",
+                "required": ["path", "lines"],
+                "properties": {
+                    "path": {"type": "string", "pattern": "^[^/]"},
+                    "lines": {
+                        "type": "object",
+                        "required": ["begin"],
+                        "properties": {"begin": {"type": "integer", "minimum": 1}},
+                    },
+                },
+            },
+        },
+    },
+}
+
+
 def test_on_a_forge_the_findings_go_where_the_editor_looks(project):
     """GitHub: a workflow annotation on the file and line. GitLab: a code-quality report for the merge request."""
     line = edit(project, "data/media_mix.yml", "share: 25", "share: veel")
@@ -537,6 +567,7 @@ def test_on_a_forge_the_findings_go_where_the_editor_looks(project):
     )
     assert gitlab.returncode == 1
     report = json.loads((project / "gl-code-quality-report.json").read_text(encoding="utf-8"))
+    jsonschema.validate(report, GITLAB_CODE_QUALITY)
     (finding,) = [f for f in report if f["location"]["path"] == "data/media_mix.yml"]
     assert finding["location"]["lines"]["begin"] == line and finding["severity"] == "major"
     assert finding["description"].startswith("het veld 'share' moet een getal zijn")
