@@ -156,7 +156,9 @@ def scale_content(project: Path, factor: int) -> dict[str, int]:
             text = original.read_text()
             name = f"{original.stem}-{copy}.md"
             channel_ids = [all_channel_ids[(copy * 7 + number * 3 + k) % len(all_channel_ids)] for k in range(3)]
-            text = re.sub(r"^title: (.*)$", rf"title: \1 ({copy})", text, count=1, flags=re.M)
+            text = re.sub(
+                r"^title: (.*)$", lambda m, copy=copy: f"title: {_numbered(m[1], copy)}", text, count=1, flags=re.M
+            )
             text = re.sub(r"^channels: .*$", f"channels: [{', '.join(channel_ids)}]", text, count=1, flags=re.M)
             text = re.sub(r"^# (.*)$", rf"# \1 ({copy})", text, count=1, flags=re.M)
             # Like an editor's new guideline: a file in docs/richtlijnen/, not an entry in the nav.
@@ -168,10 +170,23 @@ def scale_content(project: Path, factor: int) -> dict[str, int]:
     }
 
 
+def _numbered(title: str, copy: int) -> str:
+    """'Titel' as 'Titel (2)', inside its quotes if it has them."""
+    if len(title) > 1 and title[0] in "'\"" and title.endswith(title[0]):
+        return f"{title[:-1]} ({copy}){title[0]}"
+    return f"{title} ({copy})"
+
+
 def _append_items(path: Path, key: str, items: list[dict], before: str | None = None) -> None:
     import yaml
 
-    block = yaml.safe_dump(items, allow_unicode=True, sort_keys=False)
+    class WrittenOut(yaml.SafeDumper):
+        """Every value written where it is used: the copies share lists, and the data refuses YAML's aliases."""
+
+        def ignore_aliases(self, data) -> bool:
+            return True
+
+    block = yaml.dump(items, Dumper=WrittenOut, allow_unicode=True, sort_keys=False)
     block = "".join("  " + line if line.strip() else line for line in block.splitlines(True))
     text = path.read_text()
     if before:

@@ -305,6 +305,17 @@ def test_the_bench_baselines_are_this_site_without_its_data_layer(site, tmp_path
             assert from_static.read_bytes() == built.read_bytes(), page
 
 
+def test_the_bench_enlarges_the_content_into_a_site_that_builds(project):
+    """`make bench` builds 10 and 100 times the content; that content must stay a site that builds, whatever the
+    pages and data look like now (a quoted title, lists shared between the copied channels)."""
+    from bench import build_seconds, scale_content
+
+    sizes = scale_content(project, 4)
+    build_seconds(project)  # stops the test with the build's output if the enlarged site does not build
+    guidelines = [p for p in (project / "site" / "richtlijnen").iterdir() if (p / "index.html").exists()]
+    assert len(guidelines) == sizes["guideline pages"]
+
+
 def test_mkdocs_itself_builds_the_site_from_another_folder(project, tmp_path):
     """A maintainer's plain `mkdocs build -f …/mkdocs.yml`: no part of the build may rely on the current folder
     being the project (`python -m` puts it on the import path; the `mkdocs` command does not)."""
