@@ -41,6 +41,7 @@ _ID_LIST = re.compile(r'(?<![\w-])(aria-labelledby|aria-describedby|aria-control
 _URL = re.compile(r'(?<![\w-])(href|src)="([^"]*)"')
 _ABSOLUTE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|/)")
 _TAG = re.compile(r"<[^>]+>")
+_IN_PAGE_LINK = re.compile(r'(?<![\w-])href="#([^"]*)"')
 
 
 def nav_pages(nav: Iterable) -> list[str]:
@@ -185,12 +186,10 @@ def fill_printable_pages(site_dir: Path, directory_urls: bool, warn: Callable[[s
         # A part with a mistake shows it here as on its own page; the mistake is told once, for that page.
         parts = [compose_part(built(src), src, printable_folder, held, directory_urls) for src in sources]
         filled = table_of_contents(parts) + "\n" + "\n".join(part.html for part in parts)
-        # A link to another page's title now goes to that part's heading.
-        for part in parts:
-            if part.title_id:
-                filled = filled.replace(
-                    f'href="#{part_id(part.src_path)}-{part.title_id}"', f'href="#{part_id(part.src_path)}"'
-                )
+        # A link to another page's title now goes to that part's heading: one pass over the page, whatever the
+        # number of parts (a replace per part read the whole page again for each).
+        title_links = {f"{part_id(p.src_path)}-{p.title_id}": part_id(p.src_path) for p in parts if p.title_id}
+        filled = _IN_PAGE_LINK.sub(lambda m, links=title_links: f'href="#{links.get(m[1], m[1])}"', filled)
         output.write_text(page_html[: match.start()] + filled + page_html[match.end() :], encoding="utf-8")
 
 
