@@ -91,7 +91,9 @@ def define_env(env) -> None:
         'richtlijnen' or a phase id.
         The parts are filled in after the build (see handreiking/printable.py)."""
         here = env.page.file.src_path
-        held = printable.select(printable.nav_pages(env.conf["nav"]), data, selection)
+        # A menu entry without its page is told by MkDocs itself, once; here it is left out.
+        in_menu = [page for page in printable.nav_pages(env.conf["nav"]) if (docs_dir / page).is_file()]
+        held = printable.select(in_menu, data, selection)
         # It shows the data too (in the overviews and the guidelines' facts), and is as new as what it holds.
         env.variables["last_changed"]["held_pages"][here] = held
         env.variables["last_changed"]["pages_using_data"].add(here)

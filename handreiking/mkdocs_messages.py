@@ -50,6 +50,7 @@ _RULES: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
     ),
 ]
 _OURS = "mkdocs.plugins.handreiking"
+_OMITTED = "The following pages exist in the docs directory, but are not included in the"
 _NAV = re.compile(r"A reference to '(?P<target>[^']+)' is included in the 'nav' configuration, which is not found")
 
 
@@ -83,11 +84,27 @@ def _problem(message: str, docs_dir: Path, uses: Counter) -> tuple[Problem | Non
     if match:
         return Problem(
             "mkdocs.yml",
-            None,
+            _line_of(docs_dir.parent, "mkdocs.yml", match["target"], 0),
             f"de pagina '{match['target']}' staat in het menu (nav), maar bestaat niet in docs/. "
             "Kijk de naam na, of haal ze uit het menu.",
         ), None
     return None, None
+
+
+def omitted_pages(message: str) -> list[Problem]:
+    """MkDocs' one warning for every page that is in docs/ but not in the menu, as a finding per page."""
+    if not message.startswith(_OMITTED):
+        return []
+    pages = [line.strip().removeprefix("- ") for line in message.splitlines()[1:] if line.strip()]
+    return [
+        Problem(
+            f"docs/{page}",
+            None,
+            "deze pagina staat niet in het menu. Een nieuwe richtlijn hoort in docs/richtlijnen/: die map hoeft niet "
+            "in het menu. Een andere pagina zet een ontwikkelaar onder nav in mkdocs.yml; vraag het in je verzoek.",
+        )
+        for page in pages
+    ]
 
 
 class DutchPageMessages(logging.Filter):
@@ -109,6 +126,12 @@ class DutchPageMessages(logging.Filter):
             if problem is not None:
                 record.msg, record.args, record.levelname = str(problem), (), "FOUT"
                 _told.append((problem, link))
+            omitted = omitted_pages(record.getMessage())
+            if omitted:
+                # One finding per page: this record tells the first, a record of its own each other one.
+                record.msg, record.args, record.levelname = str(omitted[0]), (), "FOUT"
+                for other in omitted[1:]:
+                    logging.getLogger(_OURS).log(record.levelno, str(other))
         return True
 
 

@@ -92,3 +92,31 @@ def test_make_check_tells_every_mistake_once_with_its_line_as_the_build_does(pro
     assert built.output.strip().splitlines()[-1] == (
         f"De site is niet gebouwd: {len(expected)} fout(en), zie FOUT hierboven. Er is niets gepubliceerd."
     )
+
+
+def test_the_menu_mistakes_are_told_once_in_dutch_with_their_page(project):
+    """A page left out of the menu (two, here) and a menu entry without its page: MkDocs' own warnings, in Dutch,
+    one per page; the printable pages, which follow the menu, do not repeat them."""
+    for name in ("extra.md", "nog-een.md"):
+        (project / "docs" / "overzichten" / name).write_text(
+            "---\ntitle: Extra\ndescription: Een pagina buiten het menu.\n---\n\n# Extra\n\nDit is een korte pagina.\n",
+            encoding="utf-8",
+        )
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    entry = re.search(r"^(\s+- )overzichten/rollen\.md$", text, flags=re.M)
+    config.write_text(text[: entry.end()] + f"\n{entry[1]}overzichten/weg.md" + text[entry.end() :], encoding="utf-8")
+    nav_line = text[: entry.end()].count("\n") + 2
+    expected = [
+        "docs/overzichten/extra.md: deze pagina staat niet in het menu.",
+        "docs/overzichten/nog-een.md: deze pagina staat niet in het menu.",
+        f"mkdocs.yml, regel {nav_line}: de pagina 'overzichten/weg.md' staat in het menu (nav), maar bestaat niet",
+    ]
+    check = subprocess.run([sys.executable, "scripts/check.py"], cwd=project, capture_output=True, text=True)
+    built = build(project)
+    for output in (check.stdout, built.output):
+        told = _findings(output)
+        assert len(told) == len(expected), output
+        for finding in expected:
+            assert sum(line.startswith(finding) for line in told) == 1, f"{finding!r} not told once:\n{output}"
+        assert "The following pages" not in output and "nav' configuration" not in output
