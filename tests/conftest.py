@@ -15,6 +15,13 @@ from bs4 import BeautifulSoup
 from sitetools import CHROMIUM_ARGS, ROOT, copy_project, serve
 
 
+def pytest_collection_modifyitems(items) -> None:
+    """Every test that opens Chromium is marked `browser`, so `-m "not browser"` leaves them out."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 @dataclass
 class Build:
     returncode: int
