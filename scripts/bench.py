@@ -294,6 +294,28 @@ def trust_check_seconds(project: Path, runs: int) -> float:
     return statistics.median(times[1:])  # the first run also imports the parsers
 
 
+def link_check_seconds(project: Path, runs: int) -> float:
+    """Median time of following every link in the built pages' content (handreiking/link_check.py), over a built
+    site; the printable pages are read filled, so with every part's links: an upper bound."""
+    sys.path.insert(0, str(project))
+    from handreiking.link_check import BuiltPage, check_links
+
+    site_dir, docs_dir = project / "site", project / "docs"
+    pages = []
+    for path in sorted(docs_dir.rglob("*.md")):
+        src = path.relative_to(docs_dir).as_posix()
+        stem = src.removesuffix(".md").removesuffix("index").rstrip("/")
+        dest = f"{stem}/index.html" if stem else "index.html"
+        if (site_dir / dest).exists():
+            pages.append(BuiltPage(src, dest, (site_dir / dest).read_text(encoding="utf-8")))
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        check_links(site_dir, docs_dir, pages)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
 def check_seconds(project: Path, runs: int) -> float:
     """Median wall time of `make check` (scripts/check.py: data, pages, spelling, readability, and the build in a
     temporary folder for links and the built pages), as an editor runs it."""
@@ -384,6 +406,9 @@ def main() -> None:
         print(
             f"Trust checks in one build:     {checks * 1000:6.0f} ms  ({checks / base_time * 100:.0f}% of the build; goal at most 300 ms)\n"
         )
+
+        links = link_check_seconds(base, args.runs)
+        print(f"Link check in one build:       {links * 1000:6.0f} ms  ({links / base_time * 100:.0f}% of the build)\n")
 
         check = check_seconds(base, args.runs)
         print(
