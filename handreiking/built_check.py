@@ -249,17 +249,33 @@ def _script_findings(node: LexborNode) -> Iterator[_Finding]:
 # --- Pages ----------------------------------------------------------------------------------------------------
 
 
+def content_marker(node: LexborNode) -> str | None:
+    """'hr-page-content' or '/hr-page-content' when the node is one of the comments around a page's content."""
+    if node.tag != "-comment":
+        return None
+    text = (node.comment_content or "").strip()
+    return text if text in (CONTENT_MARKER, f"/{CONTENT_MARKER}") else None
+
+
+def walk_page(html: str) -> Iterator[tuple[LexborNode, bool]]:
+    """Every element and comment of a built page, as a browser parses it, and whether it stands in the content."""
+    in_content = False
+    for node in LexborHTMLParser(html).root.traverse(include_text=False):
+        marker = content_marker(node)
+        if marker is not None:
+            in_content = marker == CONTENT_MARKER
+        yield node, in_content
+
+
 def page_findings(html: str) -> list[_Finding]:
     """Everything in one built page that would run code, leave the site or is not content."""
     findings: list[_Finding] = []
     markers = []
-    in_content = False
-    for node in LexborHTMLParser(html).root.traverse(include_text=False):
+    for node, in_content in walk_page(html):
+        marker = content_marker(node)
+        if marker is not None:
+            markers.append(marker)
         if node.tag == "-comment":
-            text = (node.comment_content or "").strip()
-            if text in (CONTENT_MARKER, f"/{CONTENT_MARKER}"):
-                markers.append(text)
-                in_content = text == CONTENT_MARKER
             continue
         if node.tag == "script" and not in_content:
             findings += _script_findings(node)

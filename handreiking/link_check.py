@@ -16,13 +16,13 @@ from urllib.parse import unquote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
-from .built_check import CONTENT_MARKER, SourceFinder, leaves_site
+from .built_check import SourceFinder, leaves_site, walk_page
+from .mkdocs_messages import missing_anchor
 from .sources import Problem
 
 # Made after the build by `make pdf`; test_print checks every download link against the real PDFs.
 MADE_AFTER_THE_BUILD = ("pdf/",)
 
-_ANCHOR_ADVICE = "Kijk de tussentitel na: het anker is de titel in kleine letters, met streepjes in plaats van spaties."
 _MARKDOWN_ADVICE = (
     "Schrijf de link liever in Markdown, naar het bestand: [tekst](../overzichten/kanalen.md). Die link zet de "
     "site zelf om, en de controle vindt een fout erin."
@@ -38,21 +38,13 @@ class BuiltPage:
 
 def content_links(html: str) -> list[tuple[str, str]]:
     """(attribute, value) of every link a reader or the browser follows inside the page's content."""
-    links = []
-    in_content = False
-    for node in LexborHTMLParser(html).root.traverse(include_text=False):
-        if node.tag == "-comment":
-            text = (node.comment_content or "").strip()
-            if text in (CONTENT_MARKER, f"/{CONTENT_MARKER}"):
-                in_content = text == CONTENT_MARKER
-            continue
-        if not in_content:
-            continue
-        for attribute in ("href", "src"):
-            value = node.attributes.get(attribute)
-            if value is not None and node.tag in ("a", "img", "area"):
-                links.append((attribute, value))
-    return links
+    return [
+        (attribute, node.attributes[attribute])
+        for node, in_content in walk_page(html)
+        if in_content and node.tag in ("a", "img", "area")
+        for attribute in ("href", "src")
+        if node.attributes.get(attribute) is not None
+    ]
 
 
 class _Site:
@@ -137,5 +129,5 @@ def _broken(site: _Site, page: BuiltPage, attribute: str, url: str) -> str | Non
         return f"de link '{url}' gaat naar een pagina of bestand dat niet bestaat op de site. {_MARKDOWN_ADVICE}"
     if fragment and attribute == "href" and dest.endswith(".html") and fragment not in site.ids(dest):
         where = "deze pagina" if dest == page.dest_uri else f"docs/{site.src_of.get(dest, dest)}"
-        return f"de link '{url}' gaat naar een plaats (na #) die niet bestaat op {where}. {_ANCHOR_ADVICE}"
+        return missing_anchor(url, where)
     return None

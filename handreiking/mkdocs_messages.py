@@ -12,6 +12,16 @@ from pathlib import Path
 
 from .sources import Problem
 
+
+def missing_anchor(link: str, where: str) -> str:
+    """A link to a place (#…) that `where` (a page, or 'deze pagina') does not have: for MkDocs' Markdown links
+    and for the site's own link check alike."""
+    return (
+        f"de link '{link}' gaat naar een plaats (na #) die niet bestaat op {where}. Kijk de tussentitel na: het "
+        "anker is de titel in kleine letters, met streepjes in plaats van spaties."
+    )
+
+
 _SOURCE = r"Doc file '(?P<src>[^']+)' contains"
 _RULES: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
     (
@@ -28,11 +38,7 @@ _RULES: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
             _SOURCE + r" a link '(?P<link>[^']+)', but "
             r"(?:the doc '(?P<doc>[^']+)' does not contain an anchor|there is no such anchor on this page)"
         ),
-        lambda m: (
-            f"de link '{m['link']}' gaat naar een plaats (na #) die niet bestaat op "
-            + (f"docs/{m['doc']}" if m["doc"] else "deze pagina")
-            + ". Kijk de tussentitel na: het anker is de titel in kleine letters, met streepjes in plaats van spaties."
-        ),
+        lambda m: missing_anchor(m["link"], f"docs/{m['doc']}" if m["doc"] else "deze pagina"),
     ),
     (
         re.compile(_SOURCE + r" an unrecognized relative link '(?P<link>[^']+)'"),
@@ -64,15 +70,9 @@ def _line_of(docs_dir: Path, src: str, link: str, nth: int) -> int | None:
     return uses[min(nth, len(uses) - 1)] if uses else None
 
 
-def dutch(message: str, docs_dir: Path, uses: Counter | None = None) -> str | None:
-    """The Dutch for one of MkDocs' messages about pages, or None when it is not one of them. `uses` counts the
-    links already told, so that a link used twice on a page is told at both lines."""
-    problem, _ = _problem(message, docs_dir, Counter() if uses is None else uses)
-    return None if problem is None else str(problem)
-
-
 def _problem(message: str, docs_dir: Path, uses: Counter) -> tuple[Problem | None, str | None]:
-    """The message as a Problem, and the link it is about."""
+    """One of MkDocs' messages about pages as a Problem in Dutch, and the link it is about; (None, None) when it is
+    not one of them. `uses` counts the links already told, so a link used twice on a page is told at both lines."""
     for pattern, explain in _RULES:
         match = pattern.match(message)
         if match:
@@ -116,18 +116,21 @@ class DutchPageMessages(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         # Every handler sees the same record: the first one translates it, the others find it in Dutch.
-        if record.levelno >= logging.WARNING and not any(seen is record for seen in _errors):
-            if not record.getMessage().startswith(NOT_BUILT):
-                _errors.append(record)
+        if (
+            record.levelno >= logging.WARNING
+            and record not in _errors
+            and not record.getMessage().startswith(NOT_BUILT)
+        ):
+            _errors.append(record)
         if record.levelno >= logging.WARNING and record.name.startswith(_OURS):
             record.levelname = "FOUT"  # the content's mistakes, told by this project's macros and hooks
         elif record.levelno >= logging.WARNING and record.name.startswith("mkdocs") and record.levelname != "FOUT":
             problem, link = _problem(record.getMessage(), self.docs_dir, _uses)
+            omitted = omitted_pages(record.getMessage())
             if problem is not None:
                 record.msg, record.args, record.levelname = str(problem), (), "FOUT"
                 _told.append((problem, link))
-            omitted = omitted_pages(record.getMessage())
-            if omitted:
+            elif omitted:
                 # One finding per page: this record tells the first, a record of its own each other one.
                 record.msg, record.args, record.levelname = str(omitted[0]), (), "FOUT"
                 for other in omitted[1:]:
@@ -152,11 +155,6 @@ def errors_told() -> int:
 
 
 _uses: Counter = Counter()
-
-
-def told() -> int:
-    """How many of MkDocs' messages about pages were told in Dutch since the build started."""
-    return len(_told)
 
 
 def told_links() -> set[tuple[str, int | None, str]]:

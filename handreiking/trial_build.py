@@ -12,12 +12,11 @@ import re
 import tempfile
 from pathlib import Path
 
+from .mkdocs_messages import NOT_BUILT
 from .sources import Problem
 
 # "docs/index.md, regel 5: de link …", or "data/roles.yml: …" without a line: how every finding is told.
 _TOLD = re.compile(r"^(?P<file>[^\s,:][^,:]*?)(?:, regel (?P<line>\d+))?: (?P<message>.+)$", re.DOTALL)
-# The build's summaries of its findings: `make check` prints its own.
-_SUMMARY = ("De site is niet gebouwd",)
 
 
 class _Findings(logging.Handler):
@@ -63,4 +62,5 @@ def build_findings(project_dir: Path) -> list[Problem]:
     finally:
         logger.removeHandler(findings)
         logger.propagate = old_propagate
-    return [as_problem(message) for message in findings.messages if not message.startswith(_SUMMARY)]
+    # The build's summary of its findings is left out: `make check` prints its own.
+    return [as_problem(message) for message in findings.messages if not message.startswith(NOT_BUILT)]

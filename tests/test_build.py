@@ -255,15 +255,21 @@ def test_the_build_needs_no_network(project):
         if os.environ.get("CI") == "true":
             pytest.fail(f"unshare --net is needed in CI: {probe.stderr.decode()}")
         pytest.skip("this machine cannot make a network namespace (needs root)")
+    _mkdocs_builds(["unshare", "--net", sys.executable, "-m", "mkdocs"], project, cwd=project)
+
+
+def _mkdocs_builds(mkdocs: list[str], project: Path, cwd: Path) -> None:
+    """MkDocs' own strict build of the project, started as `mkdocs` from `cwd`, makes the site."""
+    site = cwd / "site"
     result = subprocess.run(
-        ["unshare", "--net", sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "site"],
-        cwd=project,
+        [*mkdocs, "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
+        cwd=cwd,
         capture_output=True,
         text=True,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert (project / "site" / "index.html").exists()
+    assert (site / "index.html").exists()
 
 
 def test_each_data_file_is_read_once_per_build(project):
@@ -319,13 +325,4 @@ def test_the_bench_enlarges_the_content_into_a_site_that_builds(project):
 def test_mkdocs_itself_builds_the_site_from_another_folder(project, tmp_path):
     """A maintainer's plain `mkdocs build -f …/mkdocs.yml`: no part of the build may rely on the current folder
     being the project (`python -m` puts it on the import path; the `mkdocs` command does not)."""
-    mkdocs = Path(sys.executable).with_name("mkdocs")
-    result = subprocess.run(
-        [str(mkdocs), "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(tmp_path / "site")],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert (tmp_path / "site" / "index.html").exists()
+    _mkdocs_builds([str(Path(sys.executable).with_name("mkdocs"))], project, cwd=tmp_path)
