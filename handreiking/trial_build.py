@@ -36,8 +36,9 @@ def as_problem(message: str) -> Problem:
     return Problem(match["file"], int(match["line"]) if match["line"] else None, match["message"])
 
 
-def build_findings(project_dir: Path) -> list[Problem]:
-    """Build the site as `make build` does, into a folder that is thrown away, and return what it found."""
+def build_findings(project_dir: Path) -> tuple[list[Problem], bool]:
+    """Build the site as `make build` does, into a folder that is thrown away: what it found, and whether it made
+    the pages (a mistake in the data stops it before any page, and then no link was followed)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -59,8 +60,9 @@ def build_findings(project_dir: Path) -> list[Problem]:
             except MkDocsException as stopped:
                 if not findings.messages:  # stopped without telling why: say what MkDocs said
                     findings.messages.append(stopped.format_message())
+            pages_made = (Path(site_dir) / "index.html").exists()
     finally:
         logger.removeHandler(findings)
         logger.propagate = old_propagate
     # The build's summary of its findings is left out: `make check` prints its own.
-    return [as_problem(message) for message in findings.messages if not message.startswith(NOT_BUILT)]
+    return [as_problem(message) for message in findings.messages if not message.startswith(NOT_BUILT)], pages_made
