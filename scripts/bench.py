@@ -299,13 +299,13 @@ def link_check_seconds(project: Path, runs: int) -> float:
     site; the printable pages are read filled, so with every part's links: an upper bound."""
     sys.path.insert(0, str(project))
     from handreiking.link_check import BuiltPage, check_links
+    from handreiking.render import page_url
 
     site_dir, docs_dir = project / "site", project / "docs"
     pages = []
     for path in sorted(docs_dir.rglob("*.md")):
         src = path.relative_to(docs_dir).as_posix()
-        stem = src.removesuffix(".md").removesuffix("index").rstrip("/")
-        dest = f"{stem}/index.html" if stem else "index.html"
+        dest = page_url(src, use_directory_urls=True) + "index.html"  # MkDocs' address of the page, as a file
         if (site_dir / dest).exists():
             pages.append(BuiltPage(src, dest, (site_dir / dest).read_text(encoding="utf-8")))
     times = []
