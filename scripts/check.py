@@ -14,13 +14,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from handreiking import text_check, trial_build  # noqa: E402
+from handreiking import inputs, text_check, trial_build  # noqa: E402
 from handreiking.loading import load_site_data  # noqa: E402
 from handreiking.review import due_reviews, report  # noqa: E402
 from handreiking.sources import ContentErrors  # noqa: E402
 
 
 def main() -> int:
+    # A symbolic link or a file outside the project is told before anything is read: reading it is the harm.
+    outside = inputs.outside_content(ROOT)
+    if outside:
+        return report_problems(outside)
     data, problems = None, []
     try:
         data = load_site_data(ROOT, ROOT / "docs")
@@ -40,17 +44,22 @@ def main() -> int:
     if not pages_made:
         print("LET OP  -  de links worden pas gecontroleerd als de fouten hieronder opgelost zijn.")
     # Each finding once, file by file, top to bottom.
-    problems = sorted(dict.fromkeys(problems), key=lambda problem: (problem.file, problem.line or 0))
     if problems:
-        for problem in problems:
-            print(f"FOUT  -  {problem}")
-        print(f"\n{len(problems)} fout(en) gevonden. Pas ze aan en controleer opnieuw.")
-        report_where_editors_look(problems)
-        return 1
+        return report_problems(problems)
     report_where_editors_look([])
     report(due_reviews(data, datetime.date.today()))
     print("Alles in orde: de gegevens, de pagina's, de links, de spelling en de leesbaarheid kloppen.")
     return 0
+
+
+def report_problems(problems) -> int:
+    """Each finding once, file by file, top to bottom; and where editors look on a forge."""
+    problems = sorted(dict.fromkeys(problems), key=lambda problem: (problem.file, problem.line or 0))
+    for problem in problems:
+        print(f"FOUT  -  {problem}")
+    print(f"\n{len(problems)} fout(en) gevonden. Pas ze aan en controleer opnieuw.")
+    report_where_editors_look(problems)
+    return 1
 
 
 # On a forge, the same findings also go where an editor looks: on the changed lines of the merge request.
