@@ -158,11 +158,12 @@ def _urls_in(tokens: Iterable) -> Iterator[str]:
             yield from _urls_in(token.content)
 
 
-def check_css(css: str, shown_as: str) -> list[Problem]:
-    """A stylesheet from docs/: nothing it loads may leave the site."""
+def check_css(css: str, shown_as: str, *, data_urls: bool = False) -> list[Problem]:
+    """A stylesheet: nothing it loads may leave the site. The theme's own (`data_urls`) draws its icons as data:
+    images, which the policy allows (img-src data:) and which contact no host."""
     problems = []
     for url in css_urls(css):
-        if leaves_site(url):
+        if leaves_site(url) and not (data_urls and url_scheme(url) == "data"):
             line = next((n for n, text in enumerate(css.split("\n"), 1) if url in text), None)
             problems.append(Problem(shown_as, line, f"laadt '{url}' van buiten de site. {_LEAVES_ADVICE}"))
     return problems
@@ -257,21 +258,23 @@ def content_marker(node: LexborNode) -> str | None:
     return text if text in (CONTENT_MARKER, f"/{CONTENT_MARKER}") else None
 
 
-def walk_page(html: str) -> Iterator[tuple[LexborNode, bool]]:
-    """Every element and comment of a built page, as a browser parses it, and whether it stands in the content."""
+def walk_page(page: str | LexborHTMLParser) -> Iterator[tuple[LexborNode, bool]]:
+    """Every element and comment of a built page (its text, or the page parsed once by the caller), as a browser
+    parses it, and whether it stands in the content."""
+    tree = LexborHTMLParser(page) if isinstance(page, str) else page
     in_content = False
-    for node in LexborHTMLParser(html).root.traverse(include_text=False):
+    for node in tree.root.traverse(include_text=False):
         marker = content_marker(node)
         if marker is not None:
             in_content = marker == CONTENT_MARKER
         yield node, in_content
 
 
-def page_findings(html: str) -> list[_Finding]:
+def page_findings(page: str | LexborHTMLParser) -> list[_Finding]:
     """Everything in one built page that would run code, leave the site or is not content."""
     findings: list[_Finding] = []
     markers = []
-    for node, in_content in walk_page(html):
+    for node, in_content in walk_page(page):
         marker = content_marker(node)
         if marker is not None:
             markers.append(marker)

@@ -163,13 +163,27 @@ def _inline_attribute_problems(tree) -> list[str]:
     return problems
 
 
-def _policy_problems(tree) -> tuple[list[str], bool]:
-    """What is wrong with the page's policy, and whether it has the placeholder to fill in."""
-    metas = [
+def _policy_meta(tree) -> list:
+    return [
         meta
         for meta in tree.css("meta[http-equiv]")
         if (meta.attributes.get("http-equiv") or "").strip().lower() == "content-security-policy"
     ]
+
+
+def _directives(meta) -> dict[str, list[str]]:
+    """The policy's directives and their sources; the first of a repeated directive counts, as in a browser."""
+    directives: dict[str, list[str]] = {}
+    for directive in (meta.attributes.get("content") or "").split(";"):
+        name, _, sources = directive.strip().partition(" ")
+        directives.setdefault(name.lower(), sources.split())
+    return directives
+
+
+def _policy_problems(tree, filled: bool = False) -> tuple[list[str], bool]:
+    """What is wrong with the page's policy, and whether it has the placeholder to fill in (`filled`: the page is
+    finished, and the placeholder must be gone)."""
+    metas = _policy_meta(tree)
     if len(metas) != 1:
         return [
             f"de pagina heeft {len(metas)} Content-Security-Policy's in plaats van één (overrides/main.html, blok "
@@ -185,15 +199,17 @@ def _policy_problems(tree) -> tuple[list[str], bool]:
             "de Content-Security-Policy staat niet als eerste in <head>: wat ervoor staat, valt er niet onder "
             "(overrides/main.html, blok site_meta)."
         )
-    directives = {}
-    for directive in (metas[0].attributes.get("content") or "").split(";"):
-        name, _, sources = directive.strip().partition(" ")
-        directives.setdefault(name.lower(), sources.split())
+    directives = _directives(metas[0])
     for name, source in REQUIRED_DIRECTIVES.items():
         if source not in directives.get(name, []):
             problems.append(f"de Content-Security-Policy mist {name} {source} (overrides/main.html, blok site_meta).")
     placeholder = SCRIPT_SOURCES in directives.get("script-src", [])
-    if not placeholder:
+    if filled and placeholder:
+        problems.append(
+            f"de Content-Security-Policy heeft nog {SCRIPT_SOURCES} in script-src: de pagina is niet langs hooks.py "
+            "gegaan, en een browser voert er geen enkel script van het thema uit."
+        )
+    elif not filled and not placeholder:
         problems.append(
             f"de Content-Security-Policy heeft geen {SCRIPT_SOURCES} in script-src, waar de hashes van de scripts "
             "van het thema komen (overrides/main.html, blok site_meta)."
@@ -234,3 +250,41 @@ def apply_policy(html: str, *, serving: bool) -> tuple[str, list[str]]:
         return html, problems
     # The placeholder's first occurrence is the policy's: the policy comes before anything else in the page.
     return html.replace(f" {SCRIPT_SOURCES}", sources, 1), problems
+
+
+# --- The policy as it was finally written -----------------------------------------------------------------------
+
+
+def final_policy_problems(tree: LexborHTMLParser, *, serving: bool) -> list[str]:
+    """A finished page (parsed once by the caller): one complete policy first in <head>, whose script-src allows
+    the site's own files and exactly the hashes of the page's inline scripts, each of them one of Material's.
+
+    Run on the file as the build left it, so that nothing done to the page after `apply_policy` (the printable
+    pages' parts, the corrections) can add a script the policy would let run, or leave one it would block."""
+    problems, _ = _policy_problems(tree, filled=True)
+    if problems:
+        return problems
+    expected: set[str] = set()
+    for script in tree.css("script"):
+        if not _runs(script):
+            continue
+        text = script.text(deep=True)
+        if not is_known_script(text):
+            problems.append(
+                f"een script in de pagina dat niet van het thema komt: '{_excerpt(text)}'. De "
+                "Content-Security-Policy laat een browser het niet uitvoeren; haal het weg." + _material_hint()
+            )
+        expected.add(script_hash(text))
+    problems += _inline_attribute_problems(tree)
+    sources = _directives(_policy_meta(tree)[0]).get("script-src", [])
+    allowed = {"'self'", "'unsafe-inline'"} if serving else {"'self'", *expected}
+    unexpected = [source for source in sources if source not in allowed]
+    missing = sorted(expected - set(sources)) if not serving else []
+    if unexpected or missing:
+        problems.append(
+            "de script-src van de Content-Security-Policy past niet bij de scripts van de pagina"
+            + (f": ze laat {', '.join(unexpected)} toe" if unexpected else "")
+            + (f"; ze mist {', '.join(missing)}" if missing else "")
+            + ". Is de pagina na de bouw nog veranderd? Alleen hooks.py mag de scripts van een pagina toelaten."
+        )
+    return problems

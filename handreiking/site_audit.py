@@ -1,0 +1,187 @@
+"""The wall judges the final thing: every file of the built site, as it is on disk after the build's last write.
+
+Checking pages while they are written left a gap: the printable pages are filled and the pages corrected after
+that moment, and whatever those steps made of an editor's text went out unchecked. So hooks.py runs this audit as
+the very last step of a build, after every other plugin and correction, and nothing writes to the site after it.
+
+It is an allowlist. Each file in the site must be something the build meant to publish:
+- a page made from a Markdown file in docs/, or the theme's 404 page: parsed once as a browser parses it, its
+  content and theme checked (built_check.py) and its Content-Security-Policy verified against its inline scripts
+  (csp.py);
+- a picture, PDF or stylesheet copied from docs/: its bytes must be what its name says;
+- a file of the theme (Material or overrides/);
+- what MkDocs and the search plugin generate: the sitemap and the search index (checked like page content);
+- a PDF handout under pdf/, which `make pdf` adds after a build.
+Anything else (a file nobody put there, a symbolic link, a device) is refused with its path.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from xml.etree import ElementTree
+
+from selectolax.lexbor import LexborHTMLParser
+
+from . import built_check, csp
+from .sources import Problem
+
+# The first bytes of each kind of file an editor may put in docs/ besides pages and the site's stylesheet.
+SIGNATURES = {
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".gif": (b"GIF87a", b"GIF89a"),
+    ".pdf": (b"%PDF-",),
+}
+SEARCH_INDEX = "search/search_index.json"
+# What MkDocs and the search plugin write besides the files they were given.
+GENERATED = {"404.html", "sitemap.xml", "sitemap.xml.gz", SEARCH_INDEX}
+PDF_DIR = "pdf/"
+_SITEMAP_ELEMENTS = {"urlset", "url", "loc", "lastmod", "changefreq", "priority"}
+_PRINT_DIR = "afdrukken/"
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a file of the site comes from: a page or other file of docs/, or the theme."""
+
+    kind: str  # "page", "docs" or "theme"
+    src_uri: str  # its path in docs/ or in the theme
+
+
+def _is_webp(head: bytes) -> bool:
+    return head[:4] == b"RIFF" and head[8:12] == b"WEBP"
+
+
+class SiteAudit:
+    def __init__(self, site_dir: Path, docs_dir: Path, origins: dict[str, Origin], *, serving: bool):
+        self.site_dir = site_dir
+        self.docs_dir = docs_dir
+        self.origins = origins
+        self.serving = serving
+        self.finder = built_check.SourceFinder(docs_dir)
+
+    def run(self) -> list[Problem]:
+        problems: list[Problem] = []
+        printable: list[str] = []
+        for relative, kind in self._entries():
+            if kind != "file":
+                problems.append(Problem(f"site/{relative}", None, kind))
+            elif relative.startswith(_PRINT_DIR):
+                printable.append(relative)
+            else:
+                problems += self._file_problems(relative)
+        # A printable page holds other pages' content, whose mistakes are told for those pages already; what only
+        # the printable page has (made when its parts were put together) is told for it.
+        told = {problem.message for problem in problems}
+        for relative in printable:
+            problems += [problem for problem in self._file_problems(relative) if problem.message not in told]
+        return built_check.unique(problems)
+
+    def _entries(self) -> Iterator[tuple[str, str]]:
+        """Every entry of the site as (path, 'file') or (path, what is wrong with it); links are never followed."""
+        for folder, folders, files in os.walk(self.site_dir, followlinks=False):
+            for name in sorted(folders + files):
+                path = Path(folder) / name
+                relative = path.relative_to(self.site_dir).as_posix()
+                mode = path.lstat().st_mode
+                if stat.S_ISLNK(mode):
+                    yield relative, "is een symbolische link; de site bevat alleen echte bestanden. Haal ze weg."
+                elif stat.S_ISREG(mode):
+                    yield relative, "file"
+                elif not stat.S_ISDIR(mode):
+                    yield relative, "is geen gewoon bestand. Haal het weg."
+
+    def _file_problems(self, relative: str) -> list[Problem]:
+        origin = self.origins.get(relative)
+        path = self.site_dir / relative
+        if relative.endswith(".html") and (relative == "404.html" or (origin and origin.kind == "page")):
+            return self.page_problems(path.read_text(encoding="utf-8"), origin.src_uri if origin else None)
+        if relative == SEARCH_INDEX:
+            return self.search_index_problems(path.read_text(encoding="utf-8"))
+        if relative == "sitemap.xml":
+            return _sitemap_problems(path.read_bytes())
+        if relative in GENERATED:
+            return []
+        if origin is not None and origin.kind == "theme":
+            if not relative.endswith(".css"):
+                return []
+            css = path.read_text(encoding="utf-8", errors="replace")
+            return built_check.check_css(css, f"het thema ({origin.src_uri})", data_urls=True)
+        if origin is not None and origin.kind == "docs":
+            return self._docs_file_problems(path, f"docs/{origin.src_uri}")
+        if relative.startswith(PDF_DIR) and relative.endswith(".pdf") and path.read_bytes()[:5] == b"%PDF-":
+            return []
+        return [
+            Problem(
+                f"site/{relative}",
+                None,
+                "dit bestand staat in de gebouwde site, maar komt niet uit docs/ of het thema. De site publiceert "
+                "alleen wat de bouw zelf maakt: zoek uit wat het daar zette.",
+            )
+        ]
+
+    def page_problems(self, html: str, src_uri: str | None) -> list[Problem]:
+        """A built page as it is on disk: what it would make a browser do, and whether its policy fits it."""
+        tree = LexborHTMLParser(html)
+        page = self.docs_dir / src_uri if src_uri else None
+        shown = f"docs/{src_uri}" if src_uri else built_check.THEME
+        # A printable page holds other pages' content: a finding there is found in the page it comes from.
+        find_in = None if src_uri and src_uri.startswith(_PRINT_DIR) else page
+        problems = []
+        for finding in built_check.page_findings(tree):
+            file, line = self.finder.locate(finding.needles, find_in, finding.in_content)
+            problems.append(Problem(file, line, finding.message))
+        if problems:
+            return problems  # the policy's findings are a second wall: told only when the allowlist found nothing
+        return [Problem(shown, None, message) for message in csp.final_policy_problems(tree, serving=self.serving)]
+
+    def search_index_problems(self, text: str) -> list[Problem]:
+        problems = []
+        try:
+            documents = json.loads(text).get("docs", [])
+        except (ValueError, AttributeError):
+            return [Problem(f"site/{SEARCH_INDEX}", None, "de zoekindex is geen geldige JSON.")]
+        for document in documents:
+            for field in ("title", "text"):
+                for finding in built_check.fragment_findings(str(document.get(field, ""))):
+                    file, line = self.finder.locate(finding.needles, None, True)
+                    problems.append(Problem(file, line, f"(in de zoekindex) {finding.message}"))
+        return problems
+
+    def _docs_file_problems(self, path: Path, shown: str) -> list[Problem]:
+        kind = path.suffix.lower()
+        if kind == ".css":
+            return built_check.check_css(path.read_text(encoding="utf-8", errors="replace"), shown)
+        head = path.read_bytes()[:16]
+        if kind == ".webp" and _is_webp(head):
+            return []
+        if any(head.startswith(signature) for signature in SIGNATURES.get(kind, ())):
+            return []
+        return [
+            Problem(
+                shown,
+                None,
+                f"dit bestand heet '{kind}', maar de inhoud is geen {kind.lstrip('.').upper()}. Bewaar het opnieuw "
+                "in het juiste formaat, of geef het de naam die bij de inhoud past.",
+            )
+        ]
+
+
+def _sitemap_problems(data: bytes) -> list[Problem]:
+    """MkDocs' sitemap lists the pages' addresses: plain XML with only its own elements."""
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError:
+        return [Problem("site/sitemap.xml", None, "de sitemap is geen geldige XML.")]
+    unknown = {element.tag.rpartition("}")[2] for element in root.iter()} - _SITEMAP_ELEMENTS
+    return (
+        [Problem("site/sitemap.xml", None, f"de sitemap bevat onbekende elementen: {sorted(unknown)}.")]
+        if unknown
+        else []
+    )
