@@ -25,7 +25,7 @@ from handreiking.gitdates import last_changes  # noqa: E402
 from handreiking.loading import load_site_data, page_code_problems  # noqa: E402
 from handreiking.page_code import PAGE_MACROS, check_page_code, page_api  # noqa: E402
 from handreiking.render import Renderer, contributing_guide, dutch_date, escaped  # noqa: E402
-from handreiking.sources import ContentErrors, read_front_matter  # noqa: E402
+from handreiking.sources import ContentErrors, Problem, read_front_matter  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.handreiking")
 
@@ -156,6 +156,13 @@ def on_pre_page_macros(env) -> None:
     src_path = env.page.file.src_path
     offset = macro_errors.body_offset(Path(env.conf["docs_dir"]) / src_path)
     problems = check_page_code(env.markdown, f"docs/{src_path}", offset, page_api())
+    # mkdocs-macros renders a title with {{ in it as a template too. Page meta is never a template: the schema
+    # refuses it, and should a value slip past, the page is not rendered at all.
+    problems += [
+        Problem(f"docs/{src_path}", None, f"het veld '{key}' bevat {{{{, {{% of {{#: schrijf het als gewone tekst.")
+        for key, value in env.page.meta.items()
+        if isinstance(value, str) and any(mark in value for mark in ("{{", "{%", "{#"))
+    ]
     if not problems:
         return
     for problem in problems:

@@ -20,6 +20,7 @@ from .sources import (
     ContentErrors,
     LocatedYaml,
     Problem,
+    meta_without_front_matter,
     parse_yaml,
     read_front_matter,
     read_text,
@@ -138,7 +139,7 @@ def _page_problems(path: Path, shown_as: str, outdated: list[terms.OutdatedTerm]
     text, problems = read_text(path, shown_as)
     if text is None:
         return problems
-    unclosed = unclosed_front_matter(text, shown_as)
+    unclosed = unclosed_front_matter(text, shown_as) or meta_without_front_matter(text, shown_as)
     problems += [unclosed] if unclosed else []
     problems += forbidden_markup_in_page(text, shown_as)
     problems += terms.outdated_in_page(text, shown_as, outdated)

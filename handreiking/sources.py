@@ -412,13 +412,33 @@ def unclosed_front_matter(text: str, shown_as: str) -> Problem | None:
 
 
 def rendered_body(text: str) -> tuple[str, int]:
-    """The part of a page mkdocs-macros renders, and how many lines come before it: MkDocs takes off the front
-    matter and the blank lines after it; a page without front matter is rendered whole."""
-    front_matter, body = split_front_matter(text)
-    if front_matter is None:
-        return text, 0
-    body = body.lstrip("\n")
+    """The part of a page mkdocs-macros renders, and how many lines come before it. MkDocs' own reader decides
+    (the same function the build uses), so that what is checked is exactly what is rendered: it takes off the
+    front matter and the blank lines after it, and also lines of `key: value` at the top (meta without ---)."""
+    body = get_page_meta(text)[0]
     return body, text.count("\n") - body.count("\n")
+
+
+def get_page_meta(text: str) -> tuple[str, dict]:
+    """(body, meta) exactly as MkDocs reads a page."""
+    from mkdocs.utils.meta import get_data
+
+    return get_data(text)
+
+
+def meta_without_front_matter(text: str, shown_as: str) -> Problem | None:
+    """A page whose first lines MkDocs reads as meta without --- around them (MultiMarkdown style): that meta would
+    pass no schema, so it is refused. An editor usually meant a sentence such as 'Tip: …' at the top."""
+    if split_front_matter(text)[0] is not None or not get_page_meta(text)[1]:
+        return None
+    first = text.split("\n", 1)[0].strip()
+    return Problem(
+        shown_as,
+        1,
+        f"de eerste regel ('{_short(first)}') lijkt op een veld van de front matter, maar de regels --- eromheen "
+        "ontbreken. Is het een veld (title, description …)? Zet dan een regel met alleen --- erboven en eronder. "
+        "Is het gewone tekst? Zet er dan een titel (# …) of een lege regel boven.",
+    )
 
 
 def read_front_matter(path: Path, shown_as: str) -> tuple[LocatedYaml | None, list[Problem]]:
