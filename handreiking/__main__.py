@@ -43,19 +43,35 @@ def main(arguments: list[str]) -> int:
 
 def _build(command: list[str], environment: dict[str, str]) -> int:
     """The build, its last line in Dutch: how many mistakes, and that nothing was published. MkDocs' own last
-    words ("Aborted with a BuildError!") are left out; everything else is shown as it comes."""
-    summary = None
+    words ("Aborted with a BuildError!") are left out, and so is a Python traceback: an error nobody foresaw is told
+    in one Dutch line, with the page MkDocs was building. Everything else is shown as it comes."""
+    summary, crash, page = None, None, None
     with subprocess.Popen(
         command, cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1
     ) as build:
         for line in build.stdout:
             text = line.rstrip("\n")
+            if crash is not None:  # inside a traceback: its last line says what went wrong
+                crash = text.strip() or crash
+                continue
+            if text.startswith("Traceback (most recent call last)"):
+                crash = ""
+                continue
+            if "Error building page '" in text or "Error reading page '" in text:
+                page = text.split("page '", 1)[1].split("'", 1)[0]
             if text.startswith("Aborted with") or (summary is not None and not text.strip()):
                 continue
             if NOT_BUILT in text:
                 summary = text[text.index(NOT_BUILT) :]
                 continue
             print(text, flush=True)
+    if crash is not None:
+        where = f"docs/{page}" if page else "de bouw"
+        print(
+            f"FOUT    -  {where}: de bouw stopte onverwacht ({crash[:160]}). Kijk je laatste wijziging na; lukt het "
+            "niet, vraag het dan aan een ontwikkelaar.",
+            flush=True,
+        )
     if build.returncode != 0:
         print(summary or f"{NOT_BUILT}. Er is niets gepubliceerd.")
     return build.returncode

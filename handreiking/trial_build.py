@@ -36,6 +36,23 @@ def as_problem(message: str) -> Problem:
     return Problem(match["file"], int(match["line"]) if match["line"] else None, match["message"])
 
 
+_PAGE_ERRORS = ("Error building page '", "Error reading page '")
+
+
+def _without_page_errors(messages: list[str]) -> list[str]:
+    return [message for message in messages if not message.startswith(_PAGE_ERRORS)]
+
+
+def crashed(error: Exception, told: list[str]) -> str:
+    """The build stopped on an error nobody foresaw: which page (MkDocs names it as it stops), and what."""
+    page = next((m.split("'")[1] for m in reversed(told) if m.startswith(_PAGE_ERRORS)), None)
+    where = f"docs/{page}" if page else "mkdocs.yml"
+    return (
+        f"{where}: de bouw stopte onverwacht ({type(error).__name__}: {str(error)[:120]}). Kijk je laatste "
+        "wijziging aan deze pagina na; lukt het niet, vraag het dan aan een ontwikkelaar."
+    )
+
+
 def build_findings(project_dir: Path) -> tuple[list[Problem], bool]:
     """Build the site as `make build` does, into a folder that is thrown away: what it found, and whether it made
     the pages (a mistake in the data stops it before any page, and then no link was followed)."""
@@ -60,6 +77,8 @@ def build_findings(project_dir: Path) -> tuple[list[Problem], bool]:
             except MkDocsException as stopped:
                 if not findings.messages:  # stopped without telling why: say what MkDocs said
                     findings.messages.append(stopped.format_message())
+            except Exception as error:  # a page that broke the build: told in Dutch, never as a traceback
+                findings.messages[:] = [*_without_page_errors(findings.messages), crashed(error, findings.messages)]
             pages_made = (Path(site_dir) / "index.html").exists()
     finally:
         logger.removeHandler(findings)
