@@ -6,6 +6,10 @@ printable page costs the build almost nothing. In each part the headings move on
 that the printable page also holds become links within it, other links stay right from the new place, and
 every id gets the part's prefix, so one printable page can hold the same fragment twice (the matrix is on two
 pages) and stay valid HTML.
+
+All of it is done on the parsed page (selectolax, lexbor) and written back by the parser, never by cutting the
+HTML text: whatever an editor's text holds, it cannot become an element or an attribute, and hostile markup
+costs time in proportion to its size.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+from selectolax.lexbor import LexborDocumentOptions, LexborHTMLParser, LexborNode
 
 from . import model
 from .render import page_url, url_folder
@@ -31,17 +37,22 @@ GUIDELINE_OVERVIEW = "richtlijnen/index.md"
 CONTENT_START = "<!-- hr-page-content -->"
 CONTENT_END = "<!-- /hr-page-content -->"
 
-_PLACEHOLDER = re.compile(r'<div class="hr-print-parts" data-page="([^"]*)" data-parts="([^"]*)"></div>')
-_HEADING_TAG = re.compile(r"<(/?)h([1-5])\b")
-_FIRST_HEADING = re.compile(r'<h2 id="([^"]*)"[^>]*>(.*?)</h2>', re.S)
-_HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
-# Attributes, not the end of longer names such as data-id.
-_ID = re.compile(r'(?<![\w-])(id|for)="([^"]+)"')
-_ID_LIST = re.compile(r'(?<![\w-])(aria-labelledby|aria-describedby|aria-controls|headers)="([^"]+)"')
-_URL = re.compile(r'(?<![\w-])(href|src)="([^"]*)"')
+# The placeholder, as `placeholder` writes it: found by parsing the page, so an editor's text that only looks
+# like it (in an attribute, in a comment) is never taken for it.
+_PLACEHOLDER = "div.hr-print-parts[data-page][data-parts]"
+# The marks' text inside the comments, as the parser reads them.
+_START_MARK = CONTENT_START.removeprefix("<!--").removesuffix("-->").strip()
+_END_MARK = CONTENT_END.removeprefix("<!--").removesuffix("-->").strip()
+# One level down under the part heading, an h2; h6 stays h6, there is no h7.
+_HEADINGS = {f"h{level}": f"h{level + 1}" for level in range(1, 6)}
+_ID_ATTRIBUTES = ("id", "for")
+_ID_LIST_ATTRIBUTES = ("aria-labelledby", "aria-describedby", "aria-controls", "headers")
+# xlink:href is SVG's older spelling of href.
+_URL_ATTRIBUTES = ("href", "src", "xlink:href")
 _ABSOLUTE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|/)")
-_TAG = re.compile(r"<[^>]+>")
-_IN_PAGE_LINK = re.compile(r'(?<![\w-])href="#([^"]*)"')
+# The tree as written, without lexbor's mutation callbacks: they add nothing a printed page needs (the browser
+# runs its own), and they walk up the ancestors on every move, which makes deep nesting cost its square.
+_AS_WRITTEN = LexborDocumentOptions.WO_EVENTS
 
 
 def nav_pages(nav: Iterable) -> list[str]:
@@ -108,54 +119,204 @@ def _is_built_page(site_dir: Path, src: str, directory_urls: bool) -> bool:
     return (site_dir / _output_file(src, directory_urls)).is_file()
 
 
+def _is_mark(node: LexborNode, mark: str) -> bool:
+    return node.tag == "-comment" and (node.comment_content or "").strip() == mark
+
+
+def _page_content(tree: LexborHTMLParser) -> LexborNode | None:
+    """The page's own content, what lies between the two marks, moved into a detached <div>; None without them.
+
+    The theme sets the marks side by side, but the page's markup can move them apart: an element it leaves open
+    holds the end mark and the theme's closing parts (those are cut off after the mark), and an end tag too
+    many closes the theme's <article> early, so the rest of the content follows it higher up (that is taken
+    along, without the theme's elements around it)."""
+    start = end = None
+    for node in tree.root.traverse():
+        if start is None and _is_mark(node, _START_MARK):
+            start = node
+        elif start is not None and _is_mark(node, _END_MARK):
+            end = node
+            break
+    if start is None or end is None:
+        return None
+    above_start: set[int] = set()
+    node = start
+    while node.parent is not None:
+        node = node.parent
+        above_start.add(node.mem_id)
+    # The end mark's ancestors below the element that holds both marks were opened by the page: kept, cut after it.
+    last = end
+    while last.parent is not None and last.parent.mem_id not in above_start:
+        while last.next is not None:
+            last.next.decompose(recursive=False)  # unlinked whole, in one step each
+        last = last.parent
+    common = last.parent.mem_id if last.parent is not None else None
+    content = tree.create_node("div")
+    node = start
+    while node is not None and node.mem_id != common:
+        following = node.next
+        while following is not None and following.mem_id != last.mem_id:
+            sibling, following = following, following.next
+            content.insert_child(sibling, move=True)
+        node = node.parent
+    if last.mem_id != end.mem_id:
+        end.decompose(recursive=False)
+        content.insert_child(last, move=True)
+    return content
+
+
+@dataclass(frozen=True)
+class _Relink:
+    """Where a part's links and ids go once it sits in the printable page."""
+
+    prefix: str
+    source_folder: str
+    printable_folder: str
+    held: dict[str, str]
+
+    def url(self, attribute: str, url: str) -> str:
+        if url.startswith("#"):
+            return f"#{self.prefix}-{url[1:]}" if len(url) > 1 else url
+        if _ABSOLUTE.match(url):
+            return url
+        path, hash_mark, fragment = url.partition("#")
+        target = posixpath.normpath(posixpath.join(self.source_folder, path)) if path else self.source_folder
+        if attribute == "href" and target in self.held:
+            return f"#{self.held[target]}-{fragment}" if fragment else f"#{self.held[target]}"
+        relative = posixpath.relpath(target, self.printable_folder)
+        if path.endswith("/"):
+            relative = "./" if relative == "." else relative + "/"
+        return f"{relative}{hash_mark}{fragment}"
+
+    def attributes(self, element: LexborNode) -> None:
+        """Every id gets the part's prefix, and every link stays right from the printable page."""
+        for name, value in element.attributes.items():
+            if value is None:  # an attribute without a value names nothing
+                continue
+            if name in _ID_ATTRIBUTES:
+                new = f"{self.prefix}-{value}" if value else value
+            elif name in _ID_LIST_ATTRIBUTES:
+                new = " ".join(f"{self.prefix}-{i}" for i in value.split())
+            elif name in _URL_ATTRIBUTES:
+                new = self.url(name, value)
+            else:
+                continue
+            if new != value:
+                element.attrs[name] = new
+
+
+def _children(node: LexborNode) -> list[LexborNode]:
+    children, child = [], node.first_child
+    while child is not None:
+        children.append(child)
+        child = child.next
+    return children
+
+
+def _headings_down(
+    tree: LexborHTMLParser, walked: list[LexborNode], title: LexborNode | None, part_heading: LexborNode
+) -> None:
+    """Every heading one level down and `part_heading` in the place of `title`; `walked` is the content's root
+    and every element in it, in document order.
+
+    A heading is renamed by moving its children into a new element. On every move lexbor checks that a node is
+    not put inside itself by walking up from where it goes, so a move deep in the tree costs its depth. The
+    headings and the elements above them are therefore taken out first and put back together from the bottom
+    up, each into a parent that is out of the tree: every move is one step, however deep the nesting."""
+    root = walked[0]
+    spine = {root.mem_id: root}
+    for heading in (element for element in walked if element.tag in _HEADINGS):
+        node = heading
+        while node.mem_id not in spine:  # each element is climbed once: the next climb stops where this one went
+            spine[node.mem_id] = node
+            node = node.parent
+    children = {key: _children(node) for key, node in spine.items()}
+    for key, node in spine.items():
+        if key != root.mem_id:
+            node.decompose(recursive=False)  # unlinked only: its children stay with it
+    placed: dict[int, LexborNode] = {}
+    for node in reversed(walked):  # an element's descendants come after it, so they are put together first
+        key = node.mem_id
+        if key not in spine:
+            continue
+        if title is not None and key == title.mem_id:
+            placed[key] = part_heading
+            continue
+        target = node
+        if node.tag in _HEADINGS:
+            target = tree.create_node(_HEADINGS[node.tag])
+            for name, value in node.attributes.items():
+                target.attrs[name] = value
+        for child in children[key]:
+            target.insert_child(placed.get(child.mem_id, child), move=True)
+        placed[key] = target
+
+
+def _compose_tree(
+    page_html: str, src_path: str, printable_folder: str, held: dict[str, str], directory_urls: bool
+) -> tuple[Part, LexborNode]:
+    """`compose_part` on the parsed page: the part (its html still empty) and its content as a tree."""
+    tree = LexborHTMLParser(page_html, options=_AS_WRITTEN)
+    content = _page_content(tree)
+    if content is None:
+        raise ValueError(f"docs/{src_path} heeft geen inhoud om af te drukken")
+    prefix = part_id(src_path)
+    relink = _Relink(prefix, url_folder(page_url(src_path, directory_urls)), printable_folder, held)
+
+    # No "link to this section" marks: the part headings are reached from the table of contents.
+    for mark in content.css("a.headerlink"):
+        # Unlinked in one step, not node by node: a mark left open holds the rest of the page.
+        mark.decompose(recursive=False)
+    heading = content.css_first("h1[id]")  # the page's title: its id before it gets the part's prefix
+    title_id = (heading.attributes["id"] or "") if heading is not None else ""
+    walked = list(content.traverse())
+    for element in walked:
+        relink.attributes(element)
+
+    title = heading.text(deep=True).strip() if heading is not None else src_path
+    part_heading = tree.create_node("h2")
+    part_heading.attrs["id"] = prefix
+    part_heading.attrs["class"] = "hr-part"
+    part_heading.insert_child(title)  # as text: escaped when written
+    _headings_down(tree, walked, heading, part_heading)
+    return Part(src_path, title, title_id, ""), content
+
+
 def compose_part(
     page_html: str, src_path: str, printable_folder: str, held: dict[str, str], directory_urls: bool
 ) -> Part:
     """One built page as a part of a printable page in `printable_folder`; `held` maps the normalised URL
-    of every page the printable page holds to its part id."""
-    start, end = page_html.find(CONTENT_START), page_html.find(CONTENT_END)
-    if start == -1 or end == -1:
-        raise ValueError(f"docs/{src_path} heeft geen inhoud om af te drukken")
-    body = page_html[start + len(CONTENT_START) : end]
-    prefix = part_id(src_path)
-    source_folder = url_folder(page_url(src_path, directory_urls))
+    of every page the printable page holds to its part id.
 
-    # No "link to this section" marks: the part headings are reached from the table of contents.
-    body = _HEADERLINK.sub("", body)
-    body = _HEADING_TAG.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", body)
-    body = _ID.sub(lambda m: f'{m.group(1)}="{prefix}-{m.group(2)}"', body)
-    body = _ID_LIST.sub(lambda m: m.group(1) + '="' + " ".join(f"{prefix}-{i}" for i in m.group(2).split()) + '"', body)
-
-    def relink(match: re.Match) -> str:
-        attribute, url = match.groups()
-        if url.startswith("#"):
-            return f'{attribute}="#{prefix}-{url[1:]}"' if len(url) > 1 else match.group(0)
-        if _ABSOLUTE.match(url):
-            return match.group(0)
-        path, hash_mark, fragment = url.partition("#")
-        target = posixpath.normpath(posixpath.join(source_folder, path)) if path else source_folder
-        if attribute == "href" and target in held:
-            return f'href="#{held[target]}-{fragment}"' if fragment else f'href="#{held[target]}"'
-        relative = posixpath.relpath(target, printable_folder)
-        if path.endswith("/"):
-            relative = "./" if relative == "." else relative + "/"
-        return f'{attribute}="{relative}{hash_mark}{fragment}"'
-
-    body = _URL.sub(relink, body)
-    title_id, title = "", src_path
-    heading = _FIRST_HEADING.search(body)
-    if heading:
-        title_id = heading.group(1)
-        title = _TAG.sub("", heading.group(2)).strip()
-        body = body[: heading.start()] + f'<h2 id="{prefix}" class="hr-part">{title}</h2>' + body[heading.end() :]
-    return Part(src_path, title, title_id, body.strip())
+    The page is parsed and changed as a tree, and written back by the parser: what an editor wrote stays the
+    elements and attributes it was, whatever text it holds."""
+    part, content = _compose_tree(page_html, src_path, printable_folder, held, directory_urls)
+    part.html = (content.inner_html or "").strip()
+    return part
 
 
 def table_of_contents(parts: list[Part]) -> str:
-    items = "\n".join(f'<li><a href="#{part_id(p.src_path)}">{p.title}</a></li>' for p in parts)
+    items = "\n".join(f'<li><a href="#{part_id(p.src_path)}">{html.escape(p.title)}</a></li>' for p in parts)
     return (
         f'<nav class="hr-print-toc" aria-label="Inhoud">\n<p><strong>Inhoud</strong></p>\n<ol>\n{items}\n</ol>\n</nav>'
     )
+
+
+def _fill(spot: LexborNode, parts: list[tuple[Part, LexborNode]]) -> None:
+    """Put the table of contents and the parts in the placeholder's place."""
+    # A link to another page's title now goes to that part's heading: a dictionary look-up per link.
+    title_links = {f"{part_id(p.src_path)}-{p.title_id}": part_id(p.src_path) for p, _ in parts if p.title_id}
+    toc = LexborHTMLParser(table_of_contents([p for p, _ in parts]), options=_AS_WRITTEN)
+    spot.insert_before(toc.css_first("nav.hr-print-toc"))
+    for _, content in parts:
+        for link in content.css("[href^='#']"):
+            target = title_links.get(link.attributes["href"][1:])
+            if target is not None:
+                link.attrs["href"] = f"#{target}"
+        spot.insert_before("\n")
+        for child in list(content.iter(include_text=True)):
+            spot.insert_before(child)  # from another parser: copied in as nodes, never as text to parse again
+    spot.decompose()
 
 
 def fill_printable_pages(site_dir: Path, directory_urls: bool, warn: Callable[[str], None]) -> None:
@@ -166,11 +327,12 @@ def fill_printable_pages(site_dir: Path, directory_urls: bool, warn: Callable[[s
         return (site_dir / _output_file(src, directory_urls)).read_text(encoding="utf-8")
 
     for output in sorted((site_dir / PRINT_DIR).rglob("*.html")):
-        page_html = output.read_text(encoding="utf-8")
-        match = _PLACEHOLDER.search(page_html)
-        if match is None:
+        tree = LexborHTMLParser(output.read_text(encoding="utf-8"), options=_AS_WRITTEN)
+        spot = tree.css_first(_PLACEHOLDER)
+        if spot is None:
             continue
-        printable_src, sources = html.unescape(match.group(1)), html.unescape(match.group(2)).split()
+        printable_src = spot.attributes["data-page"] or ""
+        sources = (spot.attributes["data-parts"] or "").split()
         # The placeholder is the macro's, but it sits in page content: it must name this page, and pages of the site.
         if not _is_built_page(site_dir, printable_src, directory_urls) or (
             site_dir / _output_file(printable_src, directory_urls) != output
@@ -184,13 +346,8 @@ def fill_printable_pages(site_dir: Path, directory_urls: bool, warn: Callable[[s
         printable_folder = url_folder(page_url(printable_src, directory_urls))
         held = {posixpath.normpath(page_url(src, directory_urls) or "."): part_id(src) for src in sources}
         # A part with a mistake shows it here as on its own page; the mistake is told once, for that page.
-        parts = [compose_part(built(src), src, printable_folder, held, directory_urls) for src in sources]
-        filled = table_of_contents(parts) + "\n" + "\n".join(part.html for part in parts)
-        # A link to another page's title now goes to that part's heading: one pass over the page, whatever the
-        # number of parts (a replace per part read the whole page again for each).
-        title_links = {f"{part_id(p.src_path)}-{p.title_id}": part_id(p.src_path) for p in parts if p.title_id}
-        filled = _IN_PAGE_LINK.sub(lambda m, links=title_links: f'href="#{links.get(m[1], m[1])}"', filled)
-        output.write_text(page_html[: match.start()] + filled + page_html[match.end() :], encoding="utf-8")
+        _fill(spot, [_compose_tree(built(src), src, printable_folder, held, directory_urls) for src in sources])
+        output.write_text(tree.html or "", encoding="utf-8")
 
 
 @dataclass(frozen=True)
