@@ -61,7 +61,7 @@ def _entry_problems(path: Path, root: Path, project_dir: Path, expect_dir: bool 
         else stat.S_ISREG(info.st_mode) or (expect_dir is None and stat.S_ISDIR(info.st_mode))
     )
     if not kind_ok:
-        wanted = "een map" if expect_dir else "een gewoon bestand"
+        wanted = "map" if expect_dir else "gewoon bestand"
         return [Problem(shown, None, f"is geen {wanted} (maar bijvoorbeeld een apparaat of een pijp). Haal het weg.")]
     if not path.resolve().is_relative_to(root):
         return [Problem(shown, None, f"staat buiten het project ({path.resolve()}). {_LINK_ADVICE}")]

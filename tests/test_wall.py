@@ -1,0 +1,464 @@
+"""The wall, second round: it judges the final files, lets nothing outside the content through, and never breaks.
+
+Each class of break has a table of variants run in the test process against the wall itself (seconds in all),
+and one end-to-end build that proves the wall is wired into the real build.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import markdown
+import pytest
+from conftest import build, edit
+from jinja2 import Environment, TemplateError
+from jinja2.loaders import BaseLoader
+from markupsafe import escape
+from sitetools import ROOT
+
+from handreiking import inputs
+from handreiking.loading import _page_problems
+from handreiking.markdown_guard import TOO_DEEP, TOO_SLOW, GuardedConversion
+from handreiking.page_code import PAGE_MACROS
+from handreiking.sandbox import PAGE_NAMES
+from handreiking.site_audit import Origin, SiteAudit
+
+PAGE = "docs/fasen/observatie.md"
+PAGE_URL = "fasen/observatie/"
+
+
+def _check(project: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "scripts/check.py"], cwd=project, capture_output=True, text=True, timeout=120
+    )
+
+
+# --- 1. The final files ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def built_page(site) -> str:
+    return (site.site / PAGE_URL / "index.html").read_text(encoding="utf-8")
+
+
+def _audit(tmp_path: Path, files: dict[str, str | bytes], origins: dict[str, Origin] | None = None) -> list[str]:
+    site_dir = tmp_path / "site"
+    for name, content in files.items():
+        path = site_dir / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    origins = origins or {f"{PAGE_URL}index.html": Origin("page", "fasen/observatie.md")}
+    return [str(problem) for problem in SiteAudit(site_dir, ROOT / "docs", origins, serving=False).run()]
+
+
+CONTENT_END = "<!-- /hr-page-content -->"
+# A finished page changed after the build: each change would make the page do something the wall refuses.
+# fmt: off
+CHANGED_AFTER_THE_BUILD = [
+    ("live redirect in the content", lambda h: h.replace(CONTENT_END, '<meta http-equiv="refresh" content="0;url=https://elsewhere.invalid/">' + CONTENT_END, 1), "<meta>"),
+    ("script in the content", lambda h: h.replace(CONTENT_END, "<script>alert(1)</script>" + CONTENT_END, 1), "<script>"),
+    ("stylesheet loaded as a script", lambda h: h.replace(CONTENT_END, '<script src="../../stylesheets/handreiking.css"></script>' + CONTENT_END, 1), "<script>"),
+    ("handler in the content", lambda h: h.replace(CONTENT_END, '<img src="x.png" alt="" onerror="alert(1)">' + CONTENT_END, 1), "onerror"),
+    ("inline script outside the content", lambda h: h.replace("</body>", "<script>alert(1)</script></body>", 1), "niet van het thema"),
+    ("refresh in the head", lambda h: h.replace("</head>", '<meta http-equiv="refresh" content="0;url=https://elsewhere.invalid/"></head>', 1), "http-equiv"),
+    ("a host added to script-src", lambda h: h.replace("script-src 'self'", "script-src 'self' https://elsewhere.invalid", 1), "script-src"),
+    ("unsafe-inline added", lambda h: h.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'", 1), "'unsafe-inline'"),
+    ("a hash removed", lambda h: h.replace("'sha256-", "'sha384-", 1), "mist"),
+    ("a second policy", lambda h: h.replace("</head>", '<meta http-equiv="Content-Security-Policy" content="default-src *"></head>', 1), "2 Content-Security-Policy"),
+    ("a marker moved", lambda h: h.replace(CONTENT_END, "", 1).replace("</body>", CONTENT_END + "</body>", 1), None),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(
+    ("name", "change", "expected"), CHANGED_AFTER_THE_BUILD, ids=[c[0] for c in CHANGED_AFTER_THE_BUILD]
+)
+def test_a_page_changed_after_the_build_is_caught(tmp_path, built_page, name, change, expected):
+    changed = change(built_page)
+    assert changed != built_page, "the change did not apply to the built page"
+    assert _audit(tmp_path, {f"{PAGE_URL}index.html": built_page}) == []
+    problems = _audit(tmp_path, {f"{PAGE_URL}index.html": changed})
+    assert problems, name
+    assert expected is None or any(expected in problem for problem in problems), problems
+
+
+# fmt: off
+FILES_NOBODY_MEANT = [
+    ("a script nobody put there", {"extra.js": "alert(1)"}, {}, "komt niet uit docs/ of het thema"),
+    ("an HTML file that is not a page", {"elders/index.html": "<p>x</p>"}, {}, "komt niet uit docs/ of het thema"),
+    ("a picture that is a script", {"beeld.png": "alert(1)"}, {"beeld.png": Origin("docs", "beeld.png")}, "geen PNG"),
+    ("a PDF that is HTML", {"gids.pdf": "<script>alert(1)</script>"}, {"gids.pdf": Origin("docs", "gids.pdf")}, "geen PDF"),
+    ("a stylesheet that loads from elsewhere", {"stylesheets/x.css": "@import '//elsewhere.invalid/a.css';"}, {"stylesheets/x.css": Origin("docs", "stylesheets/x.css")}, "van buiten de site"),
+    ("the theme's stylesheet changed to load from elsewhere", {"assets/x.css": "body{background:url(https://elsewhere.invalid/a.png)}"}, {"assets/x.css": Origin("theme", "assets/x.css")}, "van buiten de site"),
+    ("a search result with a handler", {"search/search_index.json": '{"docs": [{"location": "", "title": "x", "text": "<img src=x onerror=alert(1)>"}]}'}, {}, "(in de zoekindex)"),
+    ("a search index that is not JSON", {"search/search_index.json": "alert(1)"}, {}, "geen geldige JSON"),
+    ("a sitemap with a script", {"sitemap.xml": '<urlset><script xmlns="http://www.w3.org/1999/xhtml">alert(1)</script></urlset>'}, {}, "onbekende elementen"),
+    ("a PDF under pdf/ that is not one", {"pdf/x.pdf": "<html>"}, {}, "komt niet uit docs/ of het thema"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(
+    ("name", "files", "origins", "expected"), FILES_NOBODY_MEANT, ids=[f[0] for f in FILES_NOBODY_MEANT]
+)
+def test_only_what_the_build_meant_to_publish_is_in_the_site(tmp_path, name, files, origins, expected):
+    problems = _audit(tmp_path, files, origins or {"_": Origin("page", "index.md")})
+    assert any(expected in problem for problem in problems), problems
+
+
+def test_a_link_in_the_site_is_refused(tmp_path):
+    site_dir = tmp_path / "site"
+    site_dir.mkdir()
+    (site_dir / "geheim.txt").symlink_to("/etc/hostname")
+    problems = [str(p) for p in SiteAudit(site_dir, ROOT / "docs", {}, serving=False).run()]
+    assert problems == ["site/geheim.txt: is een symbolische link; de site bevat alleen echte bestanden. Haal ze weg."]
+
+
+def test_a_change_after_the_build_that_makes_markup_live_stops_the_real_build(project):
+    """A correction after the build (here a faulty one, put into this copy's postbuild.py) that creates a live
+    redirect in every page: the audit of the final files catches it, whatever made it."""
+    edit(
+        project,
+        "handreiking/postbuild.py",
+        "def correct_html(html: str) -> str:\n",
+        "def correct_html(html: str) -> str:\n"
+        "    html = html.replace('<!-- /hr-page-content -->', "
+        '\'<meta http-equiv="refresh" content="0;url=https://elsewhere.invalid/"><!-- /hr-page-content -->\', 1)\n',
+    )
+    result = build(project)
+    assert result.returncode != 0
+    assert f"{PAGE}: het HTML-element <meta> is niet toegestaan" in result.output
+    assert "Traceback" not in result.output
+
+
+# --- 2. Page meta in any form goes through the same door -------------------------------------------------------
+
+# fmt: off
+META_WITHOUT_FRONT_MATTER = [
+    "title: {{ 7*7 }}\n\n# Titel\n",
+    "Title: Iets\n\nTekst.\n",
+    "   description: x\n\nTekst.\n",
+    "tip: begin klein\n    en hou vol\n\nTekst.\n",
+    "render_macros: true\ntitle: x\n\n# Titel\n",
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text", META_WITHOUT_FRONT_MATTER)
+def test_meta_without_front_matter_is_refused_with_its_line(tmp_path, text):
+    path = tmp_path / "pagina.md"
+    path.write_text(text, encoding="utf-8")
+    problems = [str(p) for p in _page_problems(path, "docs/pagina.md", [], None)]
+    assert any(p.startswith("docs/pagina.md, regel 1: de eerste regel") for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# Titel\n\nTip: begin klein.\n",
+        "\ntip: begin klein\n",
+        '---\ntitle: "Fase: observatie"\n---\n\n# Titel\n',
+    ],
+)
+def test_a_page_without_meta_or_with_front_matter_passes_the_door(tmp_path, text):
+    path = tmp_path / "pagina.md"
+    path.write_text(text, encoding="utf-8")
+    assert _page_problems(path, "docs/pagina.md", [], None) == []
+
+
+def test_a_title_with_template_code_is_refused(tmp_path):
+    path = tmp_path / "pagina.md"
+    path.write_text('---\ntitle: "{{ 7*7 }}"\n---\n\n# Titel\n', encoding="utf-8")
+    problems = [str(p) for p in _page_problems(path, "docs/pagina.md", [], None)]
+    assert problems and all("title" in p for p in problems), problems
+
+
+def test_meta_without_front_matter_runs_nothing_in_the_real_build(project, tmp_path):
+    """Through the theme's environment, this title once ran a shell command at build time."""
+    marker = tmp_path / "ran"
+    command = f"touch {marker}"
+    title = (
+        "title: {{ config.theme.get_env().from_string(\"{{ lipsum.__globals__.os.system('"
+        + command
+        + "') }}\").render() }}"
+    )
+    path = project / PAGE
+    path.write_text(title + "\n" + path.read_text(encoding="utf-8").split("---", 2)[2], encoding="utf-8")
+    result = build(project)
+    assert result.returncode != 0
+    assert f"{PAGE}, regel 1: de eerste regel" in result.output
+    check = _check(project)
+    assert check.returncode == 1 and f"{PAGE}, regel 1: de eerste regel" in check.stdout
+    assert not marker.exists(), "the title was rendered as a template"
+
+
+# --- 3. Page code reaches data, never machinery ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def macros_plugin():
+    """mkdocs-macros as the build sets it up (its on_config, with the project's define_env), in the test process."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+    from mkdocs.structure.nav import get_navigation
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    config.plugins.on_startup(command="build", dirty=False)
+    config = config.plugins.on_config(config)
+    plugin = config.plugins["macros"]
+    files = get_files(config)
+    navigation = get_navigation(files, config)
+    # What mkdocs-macros adds as it builds: the navigation, the files and the page being rendered.
+    plugin.on_nav(navigation, config=config, files=files)
+    plugin.variables["page"] = navigation.pages[0]
+    yield plugin
+    config.plugins.on_shutdown()
+
+
+_MACHINERY = (Environment, BaseLoader, type(os), type(sys.stdout))
+
+
+def _reachable(env, start: dict) -> list[tuple[str, object]]:
+    """Every object a template can reach from `start` by attributes the sandbox allows and by items."""
+    seen, queue, found = set(), list(start.items()), []
+    while queue:
+        path, value = queue.pop()
+        if id(value) in seen or path.count(".") > 8:
+            continue
+        seen.add(id(value))
+        found.append((path, value))
+        if isinstance(value, dict):
+            queue += [(f"{path}.{key}", item) for key, item in value.items()]
+        elif isinstance(value, list | tuple):
+            queue += [(f"{path}[{index}]", item) for index, item in enumerate(value)]
+        for name in dir(value):
+            try:
+                attribute = getattr(value, name)
+            except Exception:
+                continue
+            if env.is_safe_attribute(value, name, attribute):
+                queue.append((f"{path}.{name}", attribute))
+    return found
+
+
+def test_pages_reach_only_plain_data_and_the_page_macros(macros_plugin):
+    env = macros_plugin.env
+    template = env.from_string("")
+    visible = {**template.globals, **{k: v for k, v in macros_plugin.variables.items() if k in PAGE_NAMES}}
+    assert set(visible) == PAGE_NAMES
+    macros = {id(env.globals[name]) for name in PAGE_MACROS}
+    for path, value in _reachable(env, visible):
+        if callable(value):
+            assert id(value) in macros, f"{path} can be called"
+            continue
+        assert not isinstance(value, _MACHINERY), f"{path} reaches {type(value).__name__}"
+        assert isinstance(value, str | int | float | bool | type(None) | SimpleNamespace), f"{path}: {type(value)}"
+
+
+# Expressions a page's Jinja could try, rendered here straight through mkdocs-macros' environment with all its
+# variables (MkDocs' config, page, navigation and files among them), past the page check.
+# fmt: off
+MACHINERY_EXPRESSIONS = [
+    "{{ config.theme.get_env().from_string('x').render() }}",
+    "{{ config['theme'].get_env() }}",
+    "{{ lipsum.__globals__ }}",
+    "{{ cycler.__init__.__globals__ }}",
+    "{{ namespace() }}",
+    "{{ dict(a=1) }}",
+    "{{ range(3) | list }}",
+    "{{ page.file.abs_src_path }}",
+    "{{ navigation.pages }}",
+    "{{ files | list }}",
+    "{{ environment }}",
+    "{{ plugin.env }}",
+    "{{ macros }}",
+    "{{ site_data.guidelines }}",
+    "{{ org.__class__ }}",
+    "{{ org.name.upper() }}",
+    "{{ role_link.__globals__ }}",
+    "{{ self._TemplateReference__context }}",
+    "{% include 'index.md' %}",
+    "{% import 'index.md' as x %}",
+    "{{ org | attr('__dict__') }}",
+    "{{ org.name | map(attribute='__class__') | list }}",
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("expression", MACHINERY_EXPRESSIONS)
+def test_machinery_stays_out_of_reach_even_past_the_page_check(macros_plugin, expression):
+    """Each is refused, or shows nothing but text: never an object of the build."""
+    try:
+        shown = macros_plugin.env.from_string(expression).render(**macros_plugin.variables)
+    except (TemplateError, TypeError):
+        return
+    assert "<class" not in shown and " object at 0x" not in shown and "<function" not in shown, shown
+    assert "Undefined" in shown or shown.strip("[], ") == "", shown
+
+
+def test_the_page_fields_and_macros_still_render(macros_plugin):
+    env = macros_plugin.env
+    organisation = macros_plugin.variables["org"]
+    assert env.from_string("{{ org.name | upper }}").render(**macros_plugin.variables) == organisation.name.upper()
+
+
+# --- 4. Nothing outside the content is read or published --------------------------------------------------------
+
+
+def _fake_project(tmp_path: Path) -> Path:
+    project = tmp_path / "project"
+    for folder in inputs.CONTENT_DIRS:
+        (project / folder / "sub").mkdir(parents=True)
+        (project / folder / "sub" / "gewoon.md").write_text("x", encoding="utf-8")
+    for name in inputs.CONTENT_FILES:
+        (project / name).write_text("x", encoding="utf-8")
+    (project / ".git").mkdir()
+    (project / ".git" / "config").write_text("[remote]", encoding="utf-8")
+    return project
+
+
+# fmt: off
+LINKS = [
+    ("docs/geheim.png", "/etc/hostname"),
+    ("docs/config.pdf", "../.git/config"),
+    ("docs/sub/omgeving.png", "/proc/self/environ"),
+    ("docs/etc", "/etc"),
+    ("docs/binnen.md", "sub/gewoon.md"),  # a link inside the project is refused too: allow what may exist
+    ("data/roles.yml", "/etc/passwd"),
+    ("sjablonen/richtlijn.md", "../.git/config"),
+    ("overrides/partials", "/usr/share"),
+    ("CONTRIBUTING.md", "/proc/self/environ"),
+    ("mkdocs.yml", "/etc/hostname"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("link", "target"), LINKS, ids=[link for link, _ in LINKS])
+def test_a_symbolic_link_among_the_inputs_is_refused(tmp_path, link, target):
+    project = _fake_project(tmp_path)
+    path = project / link
+    if path.exists():
+        path.unlink()
+    path.symlink_to(target)
+    problems = [str(problem) for problem in inputs.outside_content(project)]
+    assert problems == [f"{link}: is een symbolische link naar '{target}'. {inputs._LINK_ADVICE}"]
+
+
+def test_a_content_folder_that_is_a_link_is_refused_without_walking_it(tmp_path):
+    project = _fake_project(tmp_path)
+    os.rename(project / "docs", tmp_path / "elders")
+    (project / "docs").symlink_to(tmp_path / "elders")
+    problems = inputs.outside_content(project)
+    assert [problem.file for problem in problems] == ["docs"]
+
+
+def test_a_pipe_among_the_inputs_is_refused(tmp_path):
+    project = _fake_project(tmp_path)
+    os.mkfifo(project / "data" / "pijp.yml")
+    problems = [str(problem) for problem in inputs.outside_content(project)]
+    assert len(problems) == 1 and problems[0].startswith("data/pijp.yml: is geen gewoon bestand")
+
+
+def test_plain_inputs_pass(tmp_path):
+    assert inputs.outside_content(_fake_project(tmp_path)) == []
+    assert inputs.outside_content(ROOT) == []
+
+
+def test_a_link_to_git_config_is_neither_read_nor_published(project):
+    (project / "docs" / "geheim.png").symlink_to("/etc/hostname")
+    (project / "data" / "extra").mkdir()
+    (project / "data" / "extra" / "omgeving.yml").symlink_to("/proc/self/environ")
+    result = build(project)
+    assert result.returncode != 0
+    assert "docs/geheim.png: is een symbolische link naar '/etc/hostname'" in result.output
+    assert "data/extra/omgeving.yml: is een symbolische link" in result.output
+    assert not (result.site / "geheim.png").exists()
+    check = _check(project)
+    assert check.returncode == 1 and "docs/geheim.png: is een symbolische link" in check.stdout
+    assert "Traceback" not in result.output + check.stdout + check.stderr
+
+
+# --- 5. Linear time on any input --------------------------------------------------------------------------------
+
+HOSTILE = "\n".join(
+    [
+        *("`" * (n % 9 + 1) + " a [b](" for n in range(4000)),
+        "[" * 10000 + "]" * 10,
+        "<!-- " * 4000,
+        "<div markdown>\n" * 150,
+        "*_" * 10000,
+        "<a " * 6000,
+    ]
+)
+
+
+def test_hostile_text_builds_within_twice_the_normal_time(project, tmp_path):
+    from sitetools import copy_project
+
+    normal = copy_project(tmp_path / "normal")
+    start = time.monotonic()
+    assert build(normal).returncode == 0
+    normal_time = time.monotonic() - start
+    path = project / "docs" / "richtlijnen" / "index.md"
+    assert len(HOSTILE) >= 100_000
+    path.write_text(path.read_text(encoding="utf-8") + "\n\n" + HOSTILE + "\n", encoding="utf-8")
+    start = time.monotonic()
+    result = build(project)
+    hostile_time = time.monotonic() - start
+    assert "Traceback" not in result.output
+    # Twice the normal build, and a second of slack for a shared machine.
+    assert hostile_time < 2 * normal_time + 1, (hostile_time, normal_time)
+
+
+# --- 6. No traceback, ever --------------------------------------------------------------------------------------
+
+
+def _nested_divs(depth: int) -> str:
+    return "<div markdown>\n" * depth + "tekst\n" + "</div>\n" * depth
+
+
+def _nested_list(depth: int) -> str:
+    return "\n".join("    " * level + "- punt" for level in range(depth))
+
+
+def _nested_quotes(depth: int) -> str:
+    return ">" * depth + " tekst"
+
+
+@pytest.mark.parametrize("make", [_nested_divs, _nested_list, _nested_quotes], ids=["divs", "lists", "quotes"])
+@pytest.mark.parametrize("depth", [5, 60, 400, 3000])
+def test_deep_nesting_converts_or_is_told_never_raises(make, depth):
+    told: list[str] = []
+    md = markdown.Markdown(extensions=["md_in_html", "attr_list", "def_list", GuardedConversion(told.append)])
+    html = md.convert(make(depth))
+    if told:
+        assert told in ([TOO_DEEP], [TOO_SLOW]) and str(escape(told[0])) in html
+    else:
+        assert "tekst" in html or "punt" in html
+    if depth <= 60:
+        assert told == [], "a page a few levels deep must build"
+
+
+@pytest.mark.parametrize(
+    "text", ["[" * 20000, "\n".join("a [b](" for _ in range(8000)), "<a " * 20000], ids=["brackets", "links", "tags"]
+)
+def test_a_page_too_slow_to_convert_is_stopped_and_told(text):
+    told: list[str] = []
+    start = time.process_time()
+    html = markdown.Markdown(extensions=["md_in_html", GuardedConversion(told.append)]).convert(text)
+    assert told == [TOO_SLOW] and str(escape(TOO_SLOW)) in html
+    assert time.process_time() - start < 3
+
+
+def test_deep_nesting_stops_the_real_build_naming_the_page(project):
+    path = project / PAGE
+    path.write_text(path.read_text(encoding="utf-8") + "\n\n" + _nested_divs(1000), encoding="utf-8")
+    result = build(project)
+    assert result.returncode != 0
+    assert f"{PAGE}: {TOO_DEEP}" in result.output
+    assert "Traceback" not in result.output and "RecursionError" not in result.output
