@@ -250,14 +250,23 @@ def test_an_inert_attack_does_nothing_in_chromium(inert_site, name, url, selecto
 # --- The second wall -----------------------------------------------------------------------------------------
 
 
-def test_the_sandbox_stops_what_would_slip_past_the_page_check(project):
-    """With the page check switched off in this copy, mkdocs-macros' own rendering still refuses Python's internals."""
+@pytest.mark.parametrize(
+    ("expression", "refusal"),
+    [
+        ("{{ lipsum.__globals__['os'].getcwd() }}", "'lipsum' bestaat niet"),
+        ("{{ config.theme.get_env().from_string('{{ 7 * 7 }}').render() }}", "'config' bestaat niet"),
+        ("{{ org.__class__.__init__.__globals__ }}", "SecurityError"),
+    ],
+)
+def test_the_sandbox_stops_what_would_slip_past_the_page_check(project, expression, refusal):
+    """With the page check switched off in this copy, mkdocs-macros' own rendering still reaches nothing but data."""
     edit(project, "macros.py", "problems = check_page_code(", "problems = [] and check_page_code(")
-    append(PAGE, "{{ lipsum.__globals__['os'].getcwd() }}")(project)
+    append(PAGE, expression)(project)
     result = build(project)
     assert result.returncode != 0
-    assert "SecurityError" in result.output and "__globals__" in result.output
-    assert str(project) not in (result.site / PAGE_URL / "index.html").read_text(encoding="utf-8")
+    assert refusal in result.output
+    page = (result.site / PAGE_URL / "index.html").read_text(encoding="utf-8")
+    assert str(project) not in page and "49" not in page.split("hr-page-content")[1]
 
 
 def test_the_search_index_is_checked_like_a_page(tmp_path):

@@ -462,3 +462,33 @@ def test_deep_nesting_stops_the_real_build_naming_the_page(project):
     assert result.returncode != 0
     assert f"{PAGE}: {TOO_DEEP}" in result.output
     assert "Traceback" not in result.output and "RecursionError" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("remote", "header", "refused"),
+    [
+        ("https://gitlab.example/groep/handreiking.git", None, False),
+        ("https://gitlab-ci-token:glcbt-geheim@gitlab.example/groep/handreiking.git", None, True),
+        ("https://x-access-token@github.com/org/handreiking.git", None, True),
+        ("https://github.com/org/handreiking.git", "AUTHORIZATION: basic Z2VoZWlt", True),
+    ],
+)
+def test_ci_refuses_a_clone_with_a_token_in_its_config(tmp_path, remote, header, refused):
+    def git(*arguments: str) -> None:
+        subprocess.run(["git", *arguments], cwd=tmp_path, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("remote", "add", "origin", remote)
+    if header:
+        git("config", "--local", "http.https://github.com/.extraheader", header)
+    environment = {k: v for k, v in os.environ.items() if k not in ("CI_JOB_TOKEN", "GITHUB_TOKEN")}
+    script = ROOT / "scripts" / "no_secrets_in_clone.sh"
+    result = subprocess.run(["sh", str(script)], cwd=tmp_path, capture_output=True, text=True, env=environment)
+    assert (result.returncode != 0) == refused, result.stdout + result.stderr
+
+
+def test_the_ci_files_keep_tokens_out_of_the_clone():
+    github = (ROOT / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8")
+    gitlab = (ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8")
+    assert "persist-credentials: false" in github and "scripts/no_secrets_in_clone.sh" in github
+    assert 'FF_GIT_URLS_WITHOUT_TOKENS: "true"' in gitlab and "scripts/no_secrets_in_clone.sh" in gitlab
