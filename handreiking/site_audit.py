@@ -44,6 +44,8 @@ GENERATED = {"404.html", "sitemap.xml", "sitemap.xml.gz", SEARCH_INDEX}
 PDF_DIR = "pdf/"
 _SITEMAP_ELEMENTS = {"urlset", "url", "loc", "lastmod", "changefreq", "priority"}
 _PRINT_DIR = "afdrukken/"
+# Findings told one by one on a page; more are counted in one line.
+MAX_PAGE_FINDINGS = 20
 
 
 @dataclass(frozen=True)
@@ -134,9 +136,20 @@ class SiteAudit:
         # A printable page holds other pages' content: a finding there is found in the page it comes from.
         find_in = None if src_uri and src_uri.startswith(_PRINT_DIR) else page
         problems = []
-        for finding in built_check.page_findings(tree):
+        findings = built_check.page_findings(tree)
+        for finding in findings[:MAX_PAGE_FINDINGS]:
             file, line = self.finder.locate(finding.needles, find_in, finding.in_content)
             problems.append(Problem(file, line, finding.message))
+        if len(findings) > MAX_PAGE_FINDINGS:
+            # Thousands of the same mistake are one mistake to fix; finding each one's line would cost more than it tells.
+            problems.append(
+                Problem(
+                    shown,
+                    None,
+                    f"en nog {len(findings) - MAX_PAGE_FINDINGS} van zulke fouten op deze pagina. "
+                    "Pas eerst de fouten hierboven aan.",
+                )
+            )
         if problems:
             return problems  # the policy's findings are a second wall: told only when the allowlist found nothing
         return [Problem(shown, None, message) for message in csp.final_policy_problems(tree, serving=self.serving)]

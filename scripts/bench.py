@@ -13,7 +13,10 @@
 - the bytes a reader's browser loads, cold cache, for the home page (opened, and searched in: the search index
   is loaded when a reader starts to search) and the largest page, and the largest page's own HTML.
 
-Usage: python scripts/bench.py [--runs N] [--scales 10,100]
+Usage: python scripts/bench.py [--runs N] [--scales 10,100] [--against REV]
+
+With --against REV it only compares the build as it is with the build of the project at git revision REV (same
+content checks, turn by turn), e.g. `--against HEAD~5` for what the last five commits cost a build.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from sitetools import CHROMIUM, CHROMIUM_ARGS, copy_project, serve, site_pages
+from sitetools import CHROMIUM, CHROMIUM_ARGS, ROOT, copy_project, serve, site_pages
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
@@ -276,22 +279,38 @@ def data_reads(project: Path) -> dict[str, int]:
 
 def trust_check_seconds(project: Path, runs: int) -> float:
     """Median time of the checks that keep content from becoming code, as one build runs them, over a built
-    site. Printable pages are checked filled (the build checks them as placeholders): an upper bound."""
+    site: the pages' Jinja, the symbolic-link check of the inputs, and the audit of every file of the final site."""
     sys.path.insert(0, str(project))
-    from handreiking import built_check, csp, loading
+    from handreiking import inputs, loading
+    from handreiking.render import page_url
+    from handreiking.site_audit import Origin, SiteAudit
 
     site_dir, docs_dir = project / "site", project / "docs"
-    pages = [(path, path.read_text(encoding="utf-8")) for path in sorted(site_dir.rglob("*.html"))]
+    origins = {
+        page_url(src, use_directory_urls=True) + "index.html": Origin("page", src)
+        for src in (path.relative_to(docs_dir).as_posix() for path in docs_dir.rglob("*.md"))
+    }
     times = []
     for _ in range(runs + 1):
         start = time.perf_counter()
         loading.page_code_problems(docs_dir)
-        for path, html in pages:
-            built_check.check_page(html, path.relative_to(site_dir).as_posix(), docs_dir)
-            csp.apply_policy(html, serving=False)
-        built_check.check_site(site_dir, docs_dir)
+        inputs.outside_content(project)
+        SiteAudit(site_dir, docs_dir, origins, serving=False).run()
         times.append(time.perf_counter() - start)
     return statistics.median(times[1:])  # the first run also imports the parsers
+
+
+def against_revision(revision: str, runs: int, tmp_dir: Path) -> None:
+    """The build as it is against the build at a git revision, turn by turn: a ratio from one run."""
+    old = tmp_dir / "revision"
+    old.mkdir()
+    archive = subprocess.run(["git", "archive", revision], cwd=ROOT, check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
+    now = copy_project(tmp_dir / "now")
+    now_time, old_time = median_builds([now, old], runs)
+    print(f"Build as it is:        {now_time:6.2f} s")
+    print(f"Build at {revision:12} {old_time:6.2f} s")
+    print(f"  ratio:               {now_time / old_time:6.2f}x  (medians of {runs}, taking turns)")
 
 
 def link_check_seconds(project: Path, runs: int) -> float:
@@ -368,6 +387,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="runs per measurement; the median is reported")
     parser.add_argument("--scales", default="10,100", help="content factors to build, comma-separated")
+    parser.add_argument("--against", metavar="REV", help="only compare the build with the one at this git revision")
     args = parser.parse_args()
     scales = [int(s) for s in args.scales.split(",") if s]
     print(
@@ -377,6 +397,9 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp_dir = Path(tmp)
+        if args.against:
+            against_revision(args.against, args.runs, tmp_dir)
+            return
         base = copy_project(tmp_dir / "base")
         plain = copy_project(tmp_dir / "plain")
         without_macros(plain)

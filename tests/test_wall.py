@@ -492,3 +492,11 @@ def test_the_ci_files_keep_tokens_out_of_the_clone():
     gitlab = (ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8")
     assert "persist-credentials: false" in github and "scripts/no_secrets_in_clone.sh" in github
     assert 'FF_GIT_URLS_WITHOUT_TOKENS: "true"' in gitlab and "scripts/no_secrets_in_clone.sh" in gitlab
+
+
+def test_thousands_of_findings_on_a_page_are_told_as_twenty_and_a_count(tmp_path, built_page):
+    many = '<a href="&#106;avascript:alert(1)">x</a>\n' * 3000
+    start = time.process_time()
+    problems = _audit(tmp_path, {f"{PAGE_URL}index.html": built_page.replace(CONTENT_END, many + CONTENT_END, 1)})
+    assert time.process_time() - start < 5
+    assert len(problems) <= 21 and problems[-1].endswith("Pas eerst de fouten hierboven aan."), problems[-3:]
