@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .markup import data_strings, shown_text
+from .markup import data_strings, line_numbers, shown_text
 from .sources import LocatedYaml, Problem
 
 # Words that mark a term as former when they stand just before it (in the same sentence, at most a few words).
@@ -58,8 +58,9 @@ def findings(text: str, terms: list[OutdatedTerm]) -> Iterator[tuple[int, Outdat
 
 def outdated_in_page(text: str, shown_as: str, terms: list[OutdatedTerm]) -> list[Problem]:
     visible = shown_text(text)
+    line_of = line_numbers(visible)
     return [
-        Problem(shown_as, visible.count("\n", 0, position) + 1, term.message(found))
+        Problem(shown_as, line_of(position), term.message(found))
         for position, term, found in sorted(findings(visible, terms), key=lambda f: f[0])
     ]
 

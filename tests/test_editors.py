@@ -18,6 +18,11 @@ import yaml
 from conftest import ROOT, build, edit, heading_text, text_of
 from sitetools import site_pages
 
+from handreiking import terms
+from handreiking.loading import check_pages
+from handreiking.markup import forbidden_markup_in_data
+from handreiking.sources import LocatedYaml, read_yaml_file
+
 
 def assert_refused(result, *expected: str) -> None:
     assert result.returncode != 0, "the build should have failed"
@@ -219,9 +224,33 @@ def test_markup_shown_as_code_is_allowed(project):
         project,
         "docs/richtlijnen/archiveren.md",
         "## Wie kan je helpen?",
-        "Schrijf nooit `<script>` in een bericht.\n\n## Wie kan je helpen?",
+        "Schrijf nooit `<script>` in een bericht.\n\n"
+        "Klik nooit op een link die begint met javascript: of data:.\n\n## Wie kan je helpen?",
     )
-    assert build(project).returncode == 0
+    result = build(project)
+    assert result.returncode == 0, result.output
+
+
+# Guidelines warn about such links and tags in words: only what becomes an element, an attribute or a link is
+# judged (the built page is checked as a browser reads it), never the words themselves.
+PROSE_ABOUT_CODE = [
+    "Klik nooit op een link die begint met javascript: of data:.",
+    "Plak nooit `<script>` in een bericht.",
+]
+
+
+@pytest.mark.parametrize("sentence", PROSE_ABOUT_CODE)
+def test_prose_about_links_and_tags_gives_no_finding_in_a_page(tmp_path, sentence):
+    page = tmp_path / "docs" / "veilig-klikken.md"
+    page.parent.mkdir()
+    page.write_text(f"# Veilig klikken\n\n{sentence}\n", encoding="utf-8")
+    outdated = terms.terms_from(read_yaml_file(ROOT / "data" / "outdated_terms.yml", "data/outdated_terms.yml")[0])
+    assert check_pages(tmp_path / "docs", outdated) == []
+
+
+def test_prose_about_links_gives_no_finding_in_data():
+    document = LocatedYaml("data/channels.yml", {"channels": [{"tone": PROSE_ABOUT_CODE[0]}]}, {})
+    assert forbidden_markup_in_data(document) == []
 
 
 def test_broken_anchor_fails_the_build(project):
