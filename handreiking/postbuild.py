@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,14 +40,36 @@ def slim_search_index(site_dir: Path) -> None:
 
 # Material 9.8 emits a few attributes the HTML standard does not allow; each fix says which and why it is safe.
 # autocomplete is not allowed on checkboxes (Material's drawer and search toggles); it does nothing there.
-_CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input [^>]*?type="checkbox"[^>]*?) autocomplete="off"')
+_CHECKBOX = 'type="checkbox"'
+_AUTOCOMPLETE = ' autocomplete="off"'
+
+
+def _without_checkbox_autocomplete(html: str) -> str:
+    """Each <input> tag that is a checkbox without its autocomplete="off" (written after the type, as Material does).
+
+    Found with str.find, tag by tag: a pattern from every "<input " to a far ">" would read an unclosed page's
+    rest once for each of them.
+    """
+    pieces, done = [], 0
+    while (start := html.find("<input ", done)) != -1:
+        end = html.find(">", start)
+        if end == -1:
+            break  # no tag after this one can close either
+        checkbox = html.find(_CHECKBOX, start, end)
+        autocomplete = html.find(_AUTOCOMPLETE, checkbox + len(_CHECKBOX), end) if checkbox != -1 else -1
+        if autocomplete != -1:
+            pieces += [html[done:autocomplete], html[autocomplete + len(_AUTOCOMPLETE) : end]]
+        else:
+            pieces.append(html[done:end])
+        done = end
+    return "".join(pieces) + html[done:]
 
 
 def correct_html(html: str) -> str:
     """Material's page made valid HTML, without changing what it does."""
     # Navigation labels get tabindex="", which is not a number; without it they keep their default behaviour.
     html = html.replace(' tabindex=""', "")
-    html = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", html)
+    html = _without_checkbox_autocomplete(html)
     # A section index page has a table-of-contents title pointing at a toggle that is not rendered.
     if 'for="__toc"' in html and 'id="__toc"' not in html:
         html = html.replace(' for="__toc"', "")
@@ -55,14 +78,36 @@ def correct_html(html: str) -> str:
 
 # Material's templates indent every line and leave blank ones: a third of a page. Outside <pre> (and <textarea>)
 # a run of white space shows as one space, whatever it holds; a line break stays, so inline scripts keep theirs.
-_PRESERVED = re.compile(r"(<(pre|textarea)\b.*?</\2>)", re.S | re.I)
+_PRESERVED_START = re.compile(r"<(pre|textarea)\b", re.I)
+_PRESERVED_END = {"pre": re.compile(r"</pre>", re.I), "textarea": re.compile(r"</textarea>", re.I)}
 _LINE_SPACE = re.compile(r"\n\s+")
 
 
+def _preserved(html: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each <pre> and <textarea> element, up to its closing tag.
+
+    Each start looks for its end once; an element that is never closed tells that no later one of its kind is,
+    so many unclosed <pre> cost one read of the page, not one each.
+    """
+    done, unclosed = 0, set()
+    for start in _PRESERVED_START.finditer(html):
+        name = start.group(1).lower()
+        if start.start() < done or name in unclosed:
+            continue
+        end = _PRESERVED_END[name].search(html, start.end())
+        if end is None:
+            unclosed.add(name)
+            continue
+        yield start.start(), end.end()
+        done = end.end()
+
+
 def collapse_white_space(html: str) -> str:
-    pieces = _PRESERVED.split(html)
-    # split() returns text, preserved element, its tag name, text, ...: only the text pieces change.
-    return "".join(_LINE_SPACE.sub("\n", piece) if index % 3 == 0 else piece for index, piece in enumerate(pieces))
+    pieces, done = [], 0
+    for start, end in _preserved(html):
+        pieces += [_LINE_SPACE.sub("\n", html[done:start]), html[start:end]]
+        done = end
+    return "".join(pieces) + _LINE_SPACE.sub("\n", html[done:])
 
 
 # --- Nothing loaded from elsewhere ------------------------------------------------------------------------
