@@ -15,7 +15,16 @@ _VOWEL_GROUP = re.compile(r"[aeiouyàáâäèéêëìíîïòóôöùúûü]+", 
 # A diaeresis or acute accent starts a new syllable inside a vowel group (geëerd, ideeën).
 _NEW_SYLLABLE = re.compile(r"[ëïöüéè]")
 _WORD = re.compile(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’-]*")
-_SENTENCE_END = re.compile(r"[.!?:;]+(?=\s|$)")
+# The last mark of a sentence's end: one for each end, however many marks ("Echt?!"). A pattern for the whole
+# run ([.!?:;]+ before a space) starts again at each mark of a long run that no space follows.
+_SENTENCE_END = re.compile(r"[.!?:;](?=\s|$)")
+# What is not prose, from an opening mark to the nearest closing mark after it.
+_CODE_BLOCKS = {"```": "```"}
+_TEMPLATE_CODE = {"{{": "}}", "{%": "%}", "{#": "#}"}
+_COMMENTS = {"<!--": "-->"}
+_TAGS = {"<": ">"}
+_ATTRIBUTE_LISTS = {"{:": "}", "{#": "}"}
+_LINK_TARGETS = {"](": ")"}
 
 
 def syllables(word: str) -> int:
@@ -23,19 +32,49 @@ def syllables(word: str) -> int:
     return max(1, sum(1 + len(_NEW_SYLLABLE.findall(group[1:])) for group in groups))
 
 
+def _replace_spans(text: str, marks: dict[str, str], replacement: str, *, empty: bool = True) -> str:
+    """The text with each span from an opening mark to the nearest closing mark after it replaced, leftmost
+    first, as re.sub with a lazy pattern (`{{.*?}}`) does; `empty=False` keeps a span with nothing inside.
+
+    It looks with str.find: a lazy pattern reads the rest of the text again for every opening that is never
+    closed (a page of "{{" took minutes). An opening without a closing mark after it tells that no later
+    opening of that mark has one either.
+    """
+    pieces, done, position = [], 0, 0
+    starts = {opening: text.find(opening) for opening in marks}
+    while True:
+        for opening, start in starts.items():
+            if -1 < start < position:
+                starts[opening] = text.find(opening, position)
+        found = sorted((start, opening) for opening, start in starts.items() if start != -1)
+        if not found:
+            return "".join(pieces) + text[done:]
+        start, opening = found[0]
+        inside = start + len(opening)
+        end = text.find(marks[opening], inside)
+        if end == -1:
+            del starts[opening]
+        elif end == inside and not empty:
+            position = start + 1
+        else:
+            pieces += [text[done:start], replacement]
+            done = position = end + len(marks[opening])
+
+
 def prose_of_markdown(markdown: str) -> str:
     """The running text of a page: no front matter, code, macros, HTML, link targets or table rules."""
     _, body = split_front_matter(markdown)
-    body = re.sub(r"```.*?```", " ", body, flags=re.S)
-    body = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", " ", body, flags=re.S)
-    body = re.sub(r"<!--.*?-->", " ", body, flags=re.S)
+    body = _replace_spans(body, _CODE_BLOCKS, " ")
+    body = _replace_spans(body, _TEMPLATE_CODE, " ")
+    body = _replace_spans(body, _COMMENTS, " ")
     body = re.sub(r"^--8<--.*$", " ", body, flags=re.M)  # a snippet include, not text
-    body = re.sub(r"<[^>]+>", " ", body)
+    body = _replace_spans(body, _TAGS, " ", empty=False)
     body = re.sub(r"`[^`]*`", " ", body)
-    body = re.sub(r"\{:[^}]*\}|\{#[^}]*\}", " ", body)
-    body = re.sub(r"\]\([^)]*\)", "]", body)
-    # An admonition's type is markup (`!!! example "Voorbeeld"`); only its quoted title is prose.
-    body = re.sub(r"^(\s*)(!!!|\?\?\?\+?)\s*[\w-]+", r"\1\2", body, flags=re.M)
+    body = _replace_spans(body, _ATTRIBUTE_LISTS, " ")
+    body = _replace_spans(body, _LINK_TARGETS, "]")
+    # An admonition's type is markup (`!!! example "Voorbeeld"`); only its quoted title is prose. The indent is
+    # white space without a line break: with \s* each line of a run of blank lines would read the whole run.
+    body = re.sub(r"^([^\S\n]*)(!!!|\?\?\?\+?)\s*[\w-]+", r"\1\2", body, flags=re.M)
     blocks = []
     for line in body.splitlines():
         line = line.strip()
