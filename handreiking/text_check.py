@@ -6,6 +6,8 @@ so one run per page would make `make check` slow."""
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import shutil
 import subprocess
@@ -88,27 +90,89 @@ def unknown_words(prose: list[str], word_list: Path) -> list[str]:
     return list(dict.fromkeys(word for word in words if word))
 
 
-def _line_of(raw: str, word: str) -> int | None:
-    pattern = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
-    return next((number for number, line in enumerate(raw.splitlines(), start=1) if pattern.search(line)), None)
+# A run of the characters that may not stand right before or after a word for it to count as found.
+_WORD_PART = re.compile(r"[\w-]+")
+
+
+class _Words:
+    """Where each run of letters, digits, _ and - stands in a text: a word that hunspell names is looked up here,
+    instead of reading the whole text again for each of them (thousands of unknown words in a long page)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.runs: dict[str, list[int]] = {}
+        for run in _WORD_PART.finditer(text):
+            self.runs.setdefault(run.group(), []).append(run.start())
+        # Where each line ends, counted as splitlines() counts lines.
+        self.line_ends = list(itertools.accumulate(len(line) for line in text.splitlines(keepends=True)))
+
+    def first_places(self, words: list[str]) -> dict[str, int]:
+        """Where each word first stands on its own, not as part of a longer word; a word that does not is left out.
+
+        A word's first run of letters stands in the text as a whole run, so only the places of that run are
+        tried, for all words that start with it at once.
+        """
+        found: dict[str, int] = {}
+        groups: dict[tuple[str, int], dict[int, set[str]]] = {}
+        for word in words:
+            first = _WORD_PART.search(word)
+            if first is None:  # no letter at all: hunspell names no such word, but look for it all the same
+                start = self.text.find(word)
+                while start != -1 and not self._alone(start, len(word)):
+                    start = self.text.find(word, start + 1)
+                if start != -1:
+                    found[word] = start
+                continue
+            groups.setdefault((first.group(), first.start()), {}).setdefault(len(word), set()).add(word)
+        for (run, offset), by_length in groups.items():
+            for place in self.runs.get(run, ()):
+                start = place - offset
+                # The cheap test of the borders first: a word of a page's length is not copied at every place.
+                for length, candidates in list(by_length.items()):
+                    if not self._alone(start, length) or (word := self.text[start : start + length]) not in candidates:
+                        continue
+                    found[word] = start
+                    candidates.discard(word)
+                    if not candidates:
+                        del by_length[length]
+        return found
+
+    def _alone(self, start: int, length: int) -> bool:
+        """Whether the text from start for length characters fits in the text with no letter, digit, _ or -
+        right before or right after it."""
+        if start < 0 or start + length > len(self.text):
+            return False
+        before, after = self.text[start - 1 : start], self.text[start + length : start + length + 1]
+        return not _WORD_PART.match(before) and not _WORD_PART.match(after)
+
+    def line(self, position: int) -> int:
+        return bisect.bisect_right(self.line_ends, position) + 1
+
+
+def misspelled_in(text: Text, unknown: list[str]) -> list[Problem]:
+    """A problem for each unknown word that stands in the text's prose, with the first line of the file that
+    holds it (none when the file writes it otherwise, such as a YAML escape)."""
+    in_prose = _Words(text.prose).first_places(unknown)
+    raw = _Words(text.raw)
+    in_raw = raw.first_places([word for word in unknown if word in in_prose])
+    problems = []
+    for word in (word for word in unknown if word in in_prose):
+        position = in_raw.get(word)
+        problems.append(
+            Problem(
+                text.shown_as,
+                None if position is None else raw.line(position),
+                f"'{word}' staat niet in het woordenboek. Verbeter het woord; is het een naam of een vakterm, "
+                "zet het dan in data/woordenlijst.txt.",
+            )
+        )
+    return problems
 
 
 def spelling_problems(project_dir: Path) -> list[Problem]:
     all_texts = texts(project_dir)
     unknown = unknown_words([t.prose for t in all_texts], project_dir / "data" / "woordenlijst.txt")
-    problems = []
-    for text in all_texts:
-        for word in unknown:
-            if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text.prose):
-                problems.append(
-                    Problem(
-                        text.shown_as,
-                        _line_of(text.raw, word),
-                        f"'{word}' staat niet in het woordenboek. Verbeter het woord; is het een naam of een vakterm, "
-                        "zet het dan in data/woordenlijst.txt.",
-                    )
-                )
-    return problems
+    return [problem for text in all_texts for problem in misspelled_in(text, unknown)]
 
 
 def readability_problems(project_dir: Path) -> list[Problem]:
