@@ -65,6 +65,24 @@ class MacroError:
         return f"{where}: {self.explanation}"
 
 
+# mkdocs-macros writes the error's type as _Type_: cause. The type starts a word (nothing of a word before its
+# "_"), so that a long run of "_" is tried once, not from each of its characters to its end.
+_ERROR_TYPE = re.compile(r"(?<!\w)_(?!File_)(\w+)_: (.*)")
+
+
+def _bold_after(message: str, heading: str) -> str | None:
+    """The first **bold** text after the heading, as mkdocs-macros writes a syntax error's cause.
+
+    Looked for with str.find: the page's own text follows the heading, and a lazy pattern from the heading to
+    the bold text read that text again for every time the heading was repeated in it.
+    """
+    start = message.find(heading)
+    opening = message.find("**", start + len(heading)) if start != -1 else -1
+    # At least one character in bold; when this opening has no partner, no later one has.
+    closing = message.find("**", opening + 3) if opening != -1 else -1
+    return message[opening + 2 : closing] if closing != -1 else None
+
+
 def parse(message: str, docs_dir: Path, known_names: list[str]) -> MacroError | None:
     """Read mkdocs-macros' error text; None when the message is not a rendering error."""
     page = re.search(r"_File_: `([^`]+)`", message)
@@ -73,11 +91,11 @@ def parse(message: str, docs_dir: Path, known_names: list[str]) -> MacroError | 
     line_match = re.search(r'File "<template>", line (\d+)', message) or re.search(
         r"_Line (\d+) in Markdown file", message
     )
-    syntax = re.search(r"_Macro Syntax Error_.*?\*\*(.+?)\*\*", message, re.S)
-    if syntax:
-        cause_type, cause = "TemplateSyntaxError", syntax.group(1)
+    syntax = _bold_after(message, "_Macro Syntax Error_")
+    if syntax is not None:
+        cause_type, cause = "TemplateSyntaxError", syntax
     else:
-        found = re.search(r"_(?!File_)(\w+)_: (.*)", message)
+        found = _ERROR_TYPE.search(message)
         cause_type, cause = (found.group(1), found.group(2).strip()) if found else ("Error", "onbekende fout")
     line = None
     if line_match:
