@@ -4,6 +4,8 @@ rewritten where MkDocs' handlers print it, so strict mode still counts it and st
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import logging
 import re
 from collections import Counter
@@ -60,13 +62,50 @@ _OMITTED = "The following pages exist in the docs directory, but are not include
 _NAV = re.compile(r"A reference to '(?P<target>[^']+)' is included in the 'nav' configuration, which is not found")
 
 
+class _LinkLines:
+    """The lines of a file that hold a link, once for each use, in order. Each file is read once per build and
+    each link looked for once: a page with thousands of broken links is not read again for each message."""
+
+    def __init__(self) -> None:
+        self.files: dict[Path, tuple[str, list[int]] | None] = {}
+        self.found: dict[tuple[Path, str], list[int]] = {}
+
+    def clear(self) -> None:
+        self.files.clear()
+        self.found.clear()
+
+    def _file(self, path: Path) -> tuple[str, list[int]] | None:
+        """The file's text and where each of its lines ends (as splitlines() counts lines); None if unreadable."""
+        if path not in self.files:
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                self.files[path] = None
+            else:
+                self.files[path] = (text, list(itertools.accumulate(map(len, text.splitlines(keepends=True)))))
+        return self.files[path]
+
+    def __call__(self, path: Path, link: str) -> list[int]:
+        if (path, link) not in self.found:
+            file = self._file(path)
+            lines: list[int] = []
+            # A link with a line break in it cannot stand on one line.
+            if file is not None and link and link.splitlines() == [link]:
+                text, line_ends = file
+                start = text.find(link)
+                while start != -1:
+                    lines.append(bisect.bisect_right(line_ends, start) + 1)
+                    start = text.find(link, start + len(link))
+            self.found[(path, link)] = lines
+        return self.found[(path, link)]
+
+
+_link_lines = _LinkLines()
+
+
 def _line_of(docs_dir: Path, src: str, link: str, nth: int) -> int | None:
     """The line of the page that holds the nth use of the link (MkDocs reports each use once, in order)."""
-    try:
-        lines = (docs_dir / src).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return None
-    uses = [number for number, line in enumerate(lines, start=1) for _ in range(line.count(link))]
+    uses = _link_lines(docs_dir / src, link)
     return uses[min(nth, len(uses) - 1)] if uses else None
 
 
@@ -166,6 +205,7 @@ def install(docs_dir: Path) -> None:
     """Put the Dutch on every handler of MkDocs' logger (a filter on the logger would miss its children)."""
     _told.clear()
     _uses.clear()
+    _link_lines.clear()
     _errors.clear()
     for handler in logging.getLogger("mkdocs").handlers:
         for old in [f for f in handler.filters if isinstance(f, DutchPageMessages)]:
