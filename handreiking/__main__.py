@@ -1,5 +1,5 @@
 """The project's commands without make, for a laptop without it (Windows): python -m handreiking check | build |
-serve | pdf. Run them from the project folder with the Python of .venv; `make` calls the same commands."""
+serve | pdf | deploy-config. Run them from the project folder with the Python of .venv; `make` calls the same commands."""
 
 from __future__ import annotations
 
@@ -21,6 +21,11 @@ COMMANDS = {
         "toont de site op je computer en herlaadt bij elke wijziging",
     ),
     "pdf": ([sys.executable, str(ROOT / "scripts" / "make_pdfs.py"), "site"], "maakt na build de PDF's (met Chromium)"),
+    # The web server's configuration with the security headers, from data/organisation.yml and site/.
+    "deploy-config": (
+        [sys.executable, "-m", "handreiking.deploy_config"],
+        "maakt na build (en pdf) de configuratie van de webserver in deploy/",
+    ),
 }
 
 
@@ -28,7 +33,7 @@ def main(arguments: list[str]) -> int:
     if not arguments or arguments[0] not in COMMANDS:
         print("Gebruik: python -m handreiking " + " | ".join(COMMANDS))
         for name, (_, what) in COMMANDS.items():
-            print(f"  {name:6} {what}")
+            print(f"  {name:13} {what}")
         return 2
     # Material prints a banner about its end of life on every build; it is known and tracked in ONDERHOUD.md.
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -45,7 +50,7 @@ def _build(command: list[str], environment: dict[str, str]) -> int:
     """The build, its last line in Dutch: how many mistakes, and that nothing was published. MkDocs' own last
     words ("Aborted with a BuildError!") are left out, and so is a Python traceback: an error nobody foresaw is told
     in one Dutch line, with the page MkDocs was building. Everything else is shown as it comes."""
-    summary, crash, page = None, None, None
+    summary, crash, told_page = None, None, False
     with subprocess.Popen(
         command, cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1
     ) as build:
@@ -57,19 +62,18 @@ def _build(command: list[str], environment: dict[str, str]) -> int:
             if text.startswith("Traceback (most recent call last)"):
                 crash = ""
                 continue
-            if "Error building page '" in text or "Error reading page '" in text:
-                page = text.split("page '", 1)[1].split("'", 1)[0]
+            if "de bouw stopte onverwacht bij deze pagina" in text:
+                told_page = True
             if text.startswith("Aborted with") or (summary is not None and not text.strip()):
                 continue
             if NOT_BUILT in text:
                 summary = text[text.index(NOT_BUILT) :]
                 continue
             print(text, flush=True)
-    if crash is not None:
-        where = f"docs/{page}" if page else "de bouw"
+    if crash is not None and not told_page:  # MkDocs named no page: say at least what stopped it
         print(
-            f"FOUT    -  {where}: de bouw stopte onverwacht ({crash[:160]}). Kijk je laatste wijziging na; lukt het "
-            "niet, vraag het dan aan een ontwikkelaar.",
+            f"FOUT    -  mkdocs.yml: de bouw stopte onverwacht ({crash[:160]}). Kijk je laatste wijziging na; lukt "
+            "het niet, vraag het dan aan een ontwikkelaar.",
             flush=True,
         )
     if build.returncode != 0:

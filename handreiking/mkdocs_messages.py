@@ -174,7 +174,27 @@ class DutchPageMessages(logging.Filter):
                 record.msg, record.args, record.levelname = str(omitted[0]), (), "FOUT"
                 for other in omitted[1:]:
                     logging.getLogger(_OURS).log(record.levelno, str(other))
+            elif (crashed := page_crash(record.getMessage())) is not None:
+                record.msg, record.args, record.levelname = str(crashed), (), "FOUT"
         return True
+
+
+_PAGE_CRASH = ("Error building page '", "Error reading page '")
+
+
+def page_crash(message: str) -> Problem | None:
+    """MkDocs' last words before an error nobody foresaw stops the build ("Error building page 'x.md': …"), in
+    Dutch; the traceback after it is left out by `python -m handreiking build` and `make check`."""
+    if not message.startswith(_PAGE_CRASH):
+        return None
+    page, _, cause = message.partition("page '")[2].partition("':")
+    shown = f" ({cause.strip()[:160]})" if cause.strip() else ""
+    return Problem(
+        f"docs/{page}",
+        None,
+        f"de bouw stopte onverwacht bij deze pagina{shown}. Kijk je laatste wijziging aan deze pagina na; lukt "
+        "het niet, vraag het dan aan een ontwikkelaar.",
+    )
 
 
 _told: list[tuple[Problem, str | None]] = []

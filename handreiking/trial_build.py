@@ -36,20 +36,14 @@ def as_problem(message: str) -> Problem:
     return Problem(match["file"], int(match["line"]) if match["line"] else None, match["message"])
 
 
-_PAGE_ERRORS = ("Error building page '", "Error reading page '")
-
-
-def _without_page_errors(messages: list[str]) -> list[str]:
-    return [message for message in messages if not message.startswith(_PAGE_ERRORS)]
-
-
-def crashed(error: Exception, told: list[str]) -> str:
-    """The build stopped on an error nobody foresaw: which page (MkDocs names it as it stops), and what."""
-    page = next((m.split("'")[1] for m in reversed(told) if m.startswith(_PAGE_ERRORS)), None)
-    where = f"docs/{page}" if page else "mkdocs.yml"
+def crashed(error: Exception, told: list[str]) -> str | None:
+    """The build stopped on an error nobody foresaw. MkDocs names the page as it stops, which the build's log
+    tells in Dutch (mkdocs_messages.page_crash); only when it named none is the error told here."""
+    if any(" de bouw stopte onverwacht" in message for message in told):
+        return None
     return (
-        f"{where}: de bouw stopte onverwacht ({type(error).__name__}: {str(error)[:120]}). Kijk je laatste "
-        "wijziging aan deze pagina na; lukt het niet, vraag het dan aan een ontwikkelaar."
+        f"mkdocs.yml: de bouw stopte onverwacht ({type(error).__name__}: {str(error)[:120]}). Kijk je laatste "
+        "wijziging na; lukt het niet, vraag het dan aan een ontwikkelaar."
     )
 
 
@@ -78,7 +72,8 @@ def build_findings(project_dir: Path) -> tuple[list[Problem], bool]:
                 if not findings.messages:  # stopped without telling why: say what MkDocs said
                     findings.messages.append(stopped.format_message())
             except Exception as error:  # a page that broke the build: told in Dutch, never as a traceback
-                findings.messages[:] = [*_without_page_errors(findings.messages), crashed(error, findings.messages)]
+                told = crashed(error, findings.messages)
+                findings.messages += [told] if told else []
             pages_made = (Path(site_dir) / "index.html").exists()
     finally:
         logger.removeHandler(findings)

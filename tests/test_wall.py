@@ -500,3 +500,23 @@ def test_thousands_of_findings_on_a_page_are_told_as_twenty_and_a_count(tmp_path
     problems = _audit(tmp_path, {f"{PAGE_URL}index.html": built_page.replace(CONTENT_END, many + CONTENT_END, 1)})
     assert time.process_time() - start < 5
     assert len(problems) <= 21 and problems[-1].endswith("Pas eerst de fouten hierboven aan."), problems[-3:]
+
+
+def test_an_unforeseen_error_in_a_page_ends_in_one_dutch_line(project):
+    """Whatever breaks while a page is built (here a fault put into this copy's macros.py) is told in Dutch with the
+    page, in `make build` and in `make check`, never as a traceback."""
+    edit(
+        project,
+        "macros.py",
+        "def on_post_page_macros(env) -> None:\n",
+        "def on_post_page_macros(env) -> None:\n"
+        "    if env.page.file.src_path == 'fasen/observatie.md':\n"
+        "        raise KeyError('kapot')\n",
+    )
+    told = f"{PAGE}: de bouw stopte onverwacht bij deze pagina ('kapot')"
+    result = build(project)
+    assert result.returncode != 0 and told in result.output
+    check = _check(project)
+    assert check.returncode == 1 and told in check.stdout
+    for output in (result.output, check.stdout + check.stderr):
+        assert "Traceback" not in output and "Error building page" not in output and "Error reading page" not in output
