@@ -115,7 +115,7 @@ def _with_policy(html: str) -> str:
     # modules before every rebuild, so a change to them is picked up.
     from handreiking import csp
 
-    return csp.apply_policy(html, serving=_serving)[0]
+    return csp.fill_policy(html, serving=_serving)
 
 
 @event_priority(-100)  # the last step of the build: the search index and the printable pages are written by now
@@ -125,13 +125,13 @@ def on_post_build(config) -> None:
     from handreiking.site_audit import SiteAudit
 
     site_dir, docs_dir = Path(config["site_dir"]), Path(config["docs_dir"])
-    external = postbuild.finish_site(site_dir)
+    postbuild.finish_site(site_dir)  # its own findings about the theme's stylesheets are the audit's too
     findings = SiteAudit(site_dir, docs_dir, dict(_origins), serving=_serving).run()
     # Links MkDocs did not check (written in HTML, or made by a macro), followed as a browser follows them. Like
     # MkDocs' own, they stop the strict build; the preview (make serve) shows the site with the link broken.
     broken_links = link_check.check_links(site_dir, docs_dir, _built_pages, _messages.told_links())
-    for finding in [*findings, *external, *unique(broken_links)]:
+    for finding in [*findings, *unique(broken_links)]:
         log.error(str(finding))
     # Strict mode stops at any warning, after this hook: stop here instead, with the count in Dutch.
-    if findings or external or (_messages.errors_told() and config["strict"]):
+    if findings or (_messages.errors_told() and config["strict"]):
         raise PluginError(_messages.not_built(_messages.errors_told()))

@@ -252,6 +252,28 @@ def apply_policy(html: str, *, serving: bool) -> tuple[str, list[str]]:
     return html.replace(f" {SCRIPT_SOURCES}", sources, 1), problems
 
 
+def fill_policy(html: str, *, serving: bool) -> str:
+    """The page with its policy's script sources filled in: the hash of every inline script that is exactly one
+    of Material's. A quick scan of the script elements, not a parse: whether the policy fits the finished page is
+    judged by `final_policy_problems`, on the file as the build leaves it."""
+    if serving:
+        sources = " 'unsafe-inline'"  # see apply_policy: `mkdocs serve` adds its own inline live-reload script
+    else:
+        hashes: list[str] = []
+        start = html.find("<script")
+        while start != -1:
+            body = html.find(">", start) + 1
+            end = html.find("</script", body)
+            if body == 0 or end == -1:
+                break
+            text = html[body:end]
+            if is_known_script(text) and script_hash(text) not in hashes:
+                hashes.append(script_hash(text))
+            start = html.find("<script", end)
+        sources = "".join(f" {source}" for source in hashes)
+    return html.replace(f" {SCRIPT_SOURCES}", sources, 1)
+
+
 # --- The policy as it was finally written -----------------------------------------------------------------------
 
 
