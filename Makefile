@@ -1,5 +1,5 @@
 # Two commands do all the set-up: `make serve` and `make test`. Each makes .venv and installs requirements.txt.
-# serve, build, pdf and check are `python -m handreiking …` (handreiking/__main__.py): the same without make.
+# serve, build, pdf, check and deploy-config are `python -m handreiking …` (handreiking/__main__.py): the same without make.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -9,7 +9,7 @@ NODE_INSTALLED := $(if $(shell command -v npm),node_modules/.installed-$(shell c
 # Material prints a banner about its end of life on every build; it is known and tracked in ONDERHOUD.md.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build pdf check test lint bench
+.PHONY: serve build pdf deploy-config check test lint bench
 
 $(INSTALLED): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 of nieuwer is nodig.") if sys.version_info < (3, 11) else None'
@@ -30,6 +30,12 @@ $(NODE_INSTALLED): package-lock.json
 # PDF handouts of the printable pages, into site/pdf/ (needs Chromium); run after `make build`.
 pdf: $(INSTALLED)
 	$(BIN)/python -m handreiking pdf
+
+# The web server's configuration (nginx, Apache, IIS) with the security headers, into deploy/; run after
+# `make build pdf`. DEPLOY_ROOT is the site's folder on the server (default /var/www/ and the last part of the
+# intranet address).
+deploy-config: $(INSTALLED)
+	$(BIN)/python -m handreiking deploy-config $(if $(DEPLOY_ROOT),--root $(DEPLOY_ROOT))
 
 check: $(INSTALLED)
 	$(BIN)/python -m handreiking check
