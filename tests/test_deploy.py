@@ -265,7 +265,8 @@ def test_the_command_writes_nginx_apache_and_iis_from_the_build(site, tmp_path):
     for name, value in [("Content-Security-Policy", policy), *deploy_config.SECURITY_HEADERS]:
         assert f'Header always set {name} "{value}"' in apache, name
     assert f'Alias "{PREFIX}" "/var/www/{PREFIX.strip("/")}/"' in apache
-    assert f"ErrorDocument 404 {PREFIX}404.html" in apache and "Options None" in apache
+    assert f"ErrorDocument 404 {PREFIX}404.html" in apache and f"ErrorDocument 403 {PREFIX}404.html" in apache
+    assert "Options None" in apache, "no listing of a folder"
     web_config = ElementTree.parse(tmp_path / deploy_config.OUTPUTS["iis"]).getroot()
     headers = {h.get("name"): h.get("value") for h in web_config.iter("add") if h.get("name")}
     assert headers == {"Content-Security-Policy": policy, **SECURITY}
@@ -279,7 +280,8 @@ def test_the_command_writes_nginx_apache_and_iis_from_the_build(site, tmp_path):
     types = {m.get("fileExtension"): m.get("mimeType") for m in web_config.iter("mimeMap")}
     assert types[".pdf"] == "application/pdf" and types[".json"] == "application/json; charset=utf-8"
     assert web_config.find("system.webServer/directoryBrowse").get("enabled") == "false"
-    assert web_config.find("system.webServer/httpErrors/error").get("path") == f"{PREFIX}404.html"
+    errors = {e.get("statusCode"): e.get("path") for e in web_config.iterfind("system.webServer/httpErrors/error")}
+    assert errors == {"404": f"{PREFIX}404.html", "403": f"{PREFIX}404.html"}
 
 
 def test_a_site_built_for_another_address_is_refused(site):
