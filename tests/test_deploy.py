@@ -228,8 +228,8 @@ def meta_policy(html: str) -> dict[str, list[str]]:
     return directives(meta.attributes["content"])
 
 
-def test_the_header_policy_is_the_pages_policy_with_every_pages_hashes_and_frame_ancestors(site, configuration):
-    header = directives(configuration.policy)
+def test_the_header_policy_is_the_pages_policy_with_every_pages_hashes_and_frame_ancestors(site):
+    header = directives(deploy_config.header_policy(site.site))
     pages = [meta_policy(page.read_text(encoding="utf-8")) for page in sorted(site.site.rglob("*.html"))]
     hashes = set()
     for page in pages:
@@ -586,9 +586,7 @@ def test_no_other_page_can_frame_the_handreiking(nginx, browser, tmp_path):
     try:
         shown, errors = framed(browser, other_url + "framer.html")
         assert shown == "", shown
-        assert any(
-            "violates the following Content Security Policy directive: \"frame-ancestors 'none'\"" in e for e in errors
-        ), errors
+        assert any("frame-ancestors 'none'" in error for error in errors), errors
         # A page of the intranet's own host: 'none' refuses it too.
         shown, errors = framed(browser, nginx.origin + "/framer.html")
         assert shown == "", shown
