@@ -8,11 +8,16 @@
   the records of `model`; `sandbox` makes mkdocs-macros render pages in Jinja's sandbox;
 - `render` and `templates/` turn records into page fragments; `printable` composes pages for print;
 - `review` finds what is due for a new review; `gitdates` reads when files last changed;
-- `macro_errors` tells editors in Dutch what went wrong on a page; `built_check` checks what a
-  browser would do with each built page, `csp` gives it its Content-Security-Policy, `postbuild` corrects and
-  checks the built site (all three called by `hooks.py`, not by the macros); `search_nl.js` adds Dutch stemming to search queries; `plain_language` measures readability and `text_check` checks spelling and readability for make check and
+- `macro_errors` tells editors in Dutch what went wrong on a page; for `hooks.py`, not the macros: `inputs`
+  refuses symbolic links and files outside the project before anything is read, `markdown_guard` tells a page
+  Python-Markdown cannot convert (in time), `csp` gives each page its Content-Security-Policy, `postbuild`
+  corrects the built site, and `site_audit` then checks every file of it as it is on disk, with `built_check`
+  judging what a browser would do with each page; `search_nl.js` adds Dutch stemming to search queries;
+  `plain_language` measures readability and `text_check` checks spelling and readability for make check and
   the tests alike;
+- `deploy_config` writes the web server's configuration (nginx, Apache, IIS) for the built site;
 - `renames` tells an id renamed or removed since the last commit as such, instead of guessing a near name;
 - `mkdocs_messages` tells MkDocs' own warnings about links, anchors and the menu in Dutch, with the line;
-- `__main__` runs the project's commands without make: python -m handreiking check | build | serve | pdf.
+- `__main__` runs the project's commands without make: python -m handreiking check | build | serve | pdf |
+  deploy-config.
 """
