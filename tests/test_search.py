@@ -32,15 +32,20 @@ def is_overview(page: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def benchmark(site) -> Summary:
+def searched(site):
+    """Every question of the benchmark typed into the site's search once, for all the tests here."""
     require_chromium()
-    return summarise(run(site.site, load_questions()))
+    return run(site.site, load_questions())
 
 
 @pytest.fixture(scope="module")
-def results(site):
-    require_chromium()
-    return run(site.site, [q for q in load_questions() if q.covered])
+def benchmark(searched) -> Summary:
+    return summarise(searched)
+
+
+@pytest.fixture(scope="module")
+def results(searched):
+    return [result for result in searched if result.question.covered]
 
 
 def test_nine_in_ten_questions_find_their_answer_in_the_first_three_results(benchmark):
