@@ -9,6 +9,9 @@ NODE_INSTALLED := $(if $(shell command -v npm),node_modules/.installed-$(shell c
 # Material prints a banner about its end of life on every build; it is known and tracked in ONDERHOUD.md.
 export NO_MKDOCS_2_WARNING := 1
 
+# The suite on every core, one test file per worker (its module fixtures are built once): pytest-xdist.
+PYTEST_WORKERS ?= -n auto --dist loadfile
+
 .PHONY: serve build pdf deploy-config check test lint bench
 
 $(INSTALLED): requirements.txt
@@ -42,7 +45,7 @@ check: $(INSTALLED)
 
 test: $(INSTALLED) $(NODE_INSTALLED)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_WORKERS)
 
 # Build and page costs as ratios with medians (scripts/bench.py); takes several minutes.
 bench: $(INSTALLED) $(NODE_INSTALLED)

@@ -4,6 +4,7 @@ serve | pdf | deploy-config. Run them from the project folder with the Python of
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -42,8 +43,19 @@ def main(arguments: list[str]) -> int:
     # What follows the command goes to it, e.g. `serve -a 127.0.0.1:8001` for another address.
     command = [*COMMANDS[arguments[0]][0], *arguments[1:]]
     if arguments[0] != "build":
-        return subprocess.run(command, cwd=ROOT, env=environment, check=False).returncode
+        return _run(command, environment)
     return _build(command, environment)
+
+
+def _run(command: list[str], environment: dict[str, str]) -> int:
+    """The command in a process of its own; stopping this one (a terminal closed, a test done) stops it too, so no
+    preview server is left running without anyone to stop it."""
+    with subprocess.Popen(command, cwd=ROOT, env=environment) as child:
+        signal.signal(signal.SIGTERM, lambda signum, frame: child.terminate())
+        try:
+            return child.wait()
+        except KeyboardInterrupt:  # Ctrl+C reaches the child too; wait for it to finish
+            return child.wait()
 
 
 def _build(command: list[str], environment: dict[str, str]) -> int:

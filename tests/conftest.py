@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -20,6 +22,27 @@ def pytest_collection_modifyitems(items) -> None:
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    """No test leaves a process behind: a server or build a test starts in its folder is stopped by it. Run once,
+    after every worker: a process still working in the tests' temporary folders fails the run, and is stopped."""
+    if hasattr(session.config, "workerinput"):
+        return
+    base = session.config._tmp_path_factory.getbasetemp().resolve()
+    leftovers = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            if int(entry.name) != os.getpid() and Path(os.readlink(entry / "cwd")).is_relative_to(base):
+                leftovers.append((int(entry.name), (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()))
+        except (OSError, ValueError):
+            continue  # ended meanwhile, or not ours to read
+    for pid, _ in leftovers:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    if leftovers:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        print(f"\nFOUT: {len(leftovers)} proces(sen) van de tests liepen nog: {leftovers}")
 
 
 @dataclass
