@@ -88,7 +88,7 @@ class GuardedConversion(Extension):
                     Markup(
                         '<div class="admonition failure"><p class="admonition-title">Deze pagina kon niet gebouwd '
                         "worden</p><p>{}</p></div>"
-                    ).format(escape(message))
+                    ).format(escape(message[:1].upper() + message[1:]))
                 )
 
         md.convert = guarded  # type: ignore[method-assign]

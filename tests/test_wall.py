@@ -437,7 +437,7 @@ def test_deep_nesting_converts_or_is_told_never_raises(make, depth):
     md = markdown.Markdown(extensions=["md_in_html", "attr_list", "def_list", GuardedConversion(told.append)])
     html = md.convert(make(depth))
     if told:
-        assert told in ([TOO_DEEP], [TOO_SLOW]) and str(escape(told[0])) in html
+        assert told in ([TOO_DEEP], [TOO_SLOW]) and str(escape(told[0][1:])) in html
     else:
         assert "tekst" in html or "punt" in html
     if depth <= 60:
@@ -451,7 +451,7 @@ def test_a_page_too_slow_to_convert_is_stopped_and_told(text):
     told: list[str] = []
     start = time.process_time()
     html = markdown.Markdown(extensions=["md_in_html", GuardedConversion(told.append)]).convert(text)
-    assert told == [TOO_SLOW] and str(escape(TOO_SLOW)) in html
+    assert told == [TOO_SLOW] and str(escape(TOO_SLOW[1:])) in html
     assert time.process_time() - start < 3
 
 
