@@ -439,13 +439,19 @@ def test_ci_definitions_call_the_readme_commands():
     scripts = {job: " ".join(body.get("script", [])) for job, body in gitlab.items() if isinstance(body, dict)}
     assert "make check" in scripts["check"] and "make test" in scripts["test"]
     assert "make build" in scripts["preview"] and gitlab["preview"]["artifacts"]["paths"] == ["site/"]
+    # The editor's preview waits for make check alone; the tests run beside it; main publishes after both.
+    assert gitlab["preview"]["needs"] == ["check"] and "needs" not in gitlab["pages"]
+    assert gitlab["pages"]["stage"] == "deploy" and {gitlab["check"]["stage"], gitlab["test"]["stage"]} == {"check"}
     assert "make build pdf" in scripts["pages"] and gitlab["pages"]["artifacts"]["paths"] == ["public"]
     github = yaml.safe_load((ROOT / ".github" / "workflows" / "site.yml").read_text())
     steps = github["jobs"]["check-and-build"]["steps"]
     runs = [step.get("run", "") for step in steps]
-    assert {"make check", "make test", "make build pdf"} <= set(runs)
+    assert {"make check", "make build pdf"} <= set(runs) and "make test" not in runs
+    assert "make test" in [step.get("run", "") for step in github["jobs"]["test"]["steps"]]
+    assert "needs" not in github["jobs"]["test"] and "needs" not in github["jobs"]["check-and-build"]
     uses = [step.get("uses", "").split("@")[0] for step in steps]
     assert "actions/upload-artifact" in uses and "actions/upload-pages-artifact" in uses
+    assert set(github["jobs"]["publish"]["needs"]) == {"check-and-build", "test"}
     assert github["jobs"]["publish"]["steps"][0]["uses"].startswith("actions/deploy-pages@")
     readme = (ROOT / "README.md").read_text()
     assert "make test" in readme and "make serve" in readme
