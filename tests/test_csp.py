@@ -14,6 +14,7 @@ from urllib.parse import urljoin, urlparse
 
 import material
 import pytest
+from browser import open_first_search_result
 from selectolax.lexbor import LexborHTMLParser
 from sitetools import ROOT, serve, site_pages
 
@@ -170,14 +171,7 @@ def test_search_works_under_the_policy(served, browser):
     # Waited for without a script of the test's own: the page's policy refuses those (no 'unsafe-eval').
     page.locator(".md-search-result__meta", has_text="overeenkomende").wait_for()
     page.wait_for_timeout(300)
-    results = page.locator(".md-search-result__item a").evaluate_all("links => links.map(a => a.href)")
-    violations = page.evaluate("window.__violations")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")  # Material opens the first result; form-action 'none' must not get in the way
-    page.wait_for_load_state("networkidle")
-    violations += page.evaluate("window.__violations")
-    url = page.url
-    page.context.close()
+    results, violations, url = open_first_search_result(page)
     assert any("/richtlijnen/archiveren/" in href for href in results), results
     assert "/richtlijnen/archiveren/" in url, url
     assert not violations and not errors, (violations, errors)

@@ -23,7 +23,7 @@ from xml.etree import ElementTree
 
 import pytest
 import yaml
-from browser import require_chromium
+from browser import open_first_search_result, require_chromium, require_program
 from selectolax.lexbor import LexborHTMLParser
 from sitetools import CHROMIUM, ROOT, search_like_a_reader, serve, site_pages
 
@@ -55,12 +55,8 @@ PROBES = {
 
 
 def require_nginx() -> str:
-    """nginx's path; a laptop without it skips the tests that serve with it, CI never does."""
-    if NGINX is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("nginx is required in CI (apt-get install nginx)")
-        pytest.skip("nginx is not installed (apt-get install nginx)")
-    return NGINX
+    """nginx's path, for the tests that serve the site with it."""
+    return require_program(NGINX, "nginx", "nginx")
 
 
 # --- The site, its configuration, and nginx -----------------------------------------------------------------
@@ -545,14 +541,7 @@ def test_search_works_under_the_header_policy(nginx, browser):
     index = []
     page.on("response", lambda r: index.append(r) if r.url.endswith("search_index.json") else None)
     search_like_a_reader(page, "archiveren")
-    results = page.locator(".md-search-result__item a").evaluate_all("links => links.map(a => a.href)")
-    violations = page.evaluate("window.__violations")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")  # Material opens the first result; form-action 'none' must not get in the way
-    page.wait_for_load_state("networkidle")
-    violations += page.evaluate("window.__violations")
-    url = page.url
-    page.context.close()
+    results, violations, url = open_first_search_result(page)
     assert any(f"{PREFIX}richtlijnen/archiveren/" in href for href in results), results
     assert f"{PREFIX}richtlijnen/archiveren/" in url, url
     # Loaded when the reader starts to search, compressed (and once more by the result's page, to mark the words).
