@@ -1,7 +1,7 @@
 """Content is data, never code: attacks an editor's pull request could carry, each tried in a copy of the project.
 
-Each attack either stops the build (and `make check`, where a source check can see it) with a Dutch message
-naming the source file, and its line where it exists, without a traceback; or the site it builds is inert:
+Each attack either stops `make check` (its own checks, then the real strict build in a temporary folder) with a
+Dutch message naming the source file, and its line where it exists, without a traceback; or the site it builds is inert:
 opened in Chromium, the page shows no dialog, sends no request off the local server, and holds no injected
 element or attribute.
 """
@@ -75,7 +75,6 @@ class Attack:
     change: Callable[[Path], int]
     file: str  # the source file the message must name
     with_line: bool = True  # the message names the line of the change (its last line, for several)
-    check_sees: bool = True  # `make check` reads the source and stops too
     text: str = ""  # more words the message must hold
     lines_up: int = 0  # the message names a line this many lines above the last one changed
 
@@ -104,32 +103,32 @@ REFUSED = [
     Attack("recursive alias", replace("data/roles.yml", "roles:\n", "lus: &lus [*lus]\nroles:\n"), "data/roles.yml"),
     # --- Markup and links in pages ---------------------------------------------------------------------------
     Attack("script", append(PAGE, "<script>alert(1)</script>"), PAGE, text="<script>"),
-    Attack("entity colon", append(PAGE, '<a href="javascript&colon;alert(1)">klik</a>'), PAGE, check_sees=False, text="'javascript:'"),
-    Attack("entity-encoded scheme", append(PAGE, '<a href="&#106;avascript:alert(1)">klik</a>'), PAGE, check_sees=False, with_line=False),
-    Attack("tab in the scheme", append(PAGE, '<a href="java&#x09;script:alert(1)">klik</a>'), PAGE, check_sees=False),
+    Attack("entity colon", append(PAGE, '<a href="javascript&colon;alert(1)">klik</a>'), PAGE, text="'javascript:'"),
+    Attack("entity-encoded scheme", append(PAGE, '<a href="&#106;avascript:alert(1)">klik</a>'), PAGE, with_line=False),
+    Attack("tab in the scheme", append(PAGE, '<a href="java&#x09;script:alert(1)">klik</a>'), PAGE),
     Attack("leading space", append(PAGE, '<a href=" javascript:alert(1)">klik</a>'), PAGE),
     Attack("markdown link", append(PAGE, "[klik](javascript:alert(1))"), PAGE),
     Attack("handler on the next line", append(PAGE, '<img src="x.png"\nonerror="alert(1)">'), PAGE, text="onerror", lines_up=1),
-    Attack("handler in a raw block", append(PAGE, '<div markdown="0">\n`<img src="x.png" onerror="alert(1)">`'), PAGE, check_sees=False, text="onerror"),
-    Attack("unclosed fence", append(PAGE, '```\ncode\n~~~\n\n<details open ontoggle="alert(1)"><summary>x</summary></details>'), PAGE, check_sees=False, text="ontoggle"),
+    Attack("handler in a raw block", append(PAGE, '<div markdown="0">\n`<img src="x.png" onerror="alert(1)">`'), PAGE, text="onerror"),
+    Attack("unclosed fence", append(PAGE, '```\ncode\n~~~\n\n<details open ontoggle="alert(1)"><summary>x</summary></details>'), PAGE, text="ontoggle"),
     Attack("base", append(PAGE, f'<base href="{EVIL}/">'), PAGE, text="<base>"),
     Attack("meta refresh", append(PAGE, f'<meta http-equiv="refresh" content="0;url={EVIL}">'), PAGE),
     Attack("form", append(PAGE, '<form action="//elsewhere.invalid/"><button>Verstuur</button></form>'), PAGE),
-    Attack("data URL", append(PAGE, '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">klik</a>'), PAGE, check_sees=False, text="'data:'"),
-    Attack("marker spoof", append(PAGE, "<p>tekst</p>\n\n<!-- /hr-page-content -->"), PAGE, check_sees=False, text="voorbehouden"),
-    Attack("theme id", append(PAGE, '<p id="__config">{"search": "x.js"}</p>'), PAGE, check_sees=False, text="'__config'"),
-    Attack("printable parts from outside", replace("docs/afdrukken/richtlijnen.md", "# Alle", '<div class="hr-print-parts" data-page="afdrukken/richtlijnen.md" data-parts="../../../README.md"></div>\n\n# Alle'), "docs/afdrukken/richtlijnen.md", with_line=False, check_sees=False, text="geen pagina van de site"),
-    Attack("svg use", append(PAGE, '<svg><use href="#x"></use></svg>'), PAGE, check_sees=False, text="<use>"),
+    Attack("data URL", append(PAGE, '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">klik</a>'), PAGE, text="'data:'"),
+    Attack("marker spoof", append(PAGE, "<p>tekst</p>\n\n<!-- /hr-page-content -->"), PAGE, text="voorbehouden"),
+    Attack("theme id", append(PAGE, '<p id="__config">{"search": "x.js"}</p>'), PAGE, text="'__config'"),
+    Attack("printable parts from outside", replace("docs/afdrukken/richtlijnen.md", "# Alle", '<div class="hr-print-parts" data-page="afdrukken/richtlijnen.md" data-parts="../../../README.md"></div>\n\n# Alle'), "docs/afdrukken/richtlijnen.md", with_line=False, text="geen pagina van de site"),
+    Attack("svg use", append(PAGE, '<svg><use href="#x"></use></svg>'), PAGE, text="<use>"),
     # --- Resources that leave the site, in HTML and CSS ---------------------------------------------------
-    Attack("img", append(PAGE, f'<img src="{EVIL}/a.png" alt="">'), PAGE, check_sees=False),
-    Attack("srcset", append(PAGE, f'<img src="a.png" srcset="{EVIL}/a.png 2x" alt="">'), PAGE, check_sees=False, text="srcset"),
-    Attack("svg image", append(PAGE, f'<svg><image href="{EVIL}/a.png"></image></svg>'), PAGE, check_sees=False),
-    Attack("backslash host", append(PAGE, '<img src="/\\elsewhere.invalid/a.png" alt="">'), PAGE, check_sees=False, with_line=False),
-    Attack("table background", append(PAGE, '<table background="//elsewhere.invalid/b.png"><tr><td>x</td></tr></table>'), PAGE, check_sees=False),
-    Attack("style attribute", append(PAGE, '<p style="background:url(&quot;//elsewhere.invalid/b.png&quot;)">x</p>'), PAGE, check_sees=False, with_line=False),
-    Attack("css import", append("docs/stylesheets/handreiking.css", '@import "//elsewhere.invalid/a.css";'), "docs/stylesheets/handreiking.css", check_sees=False),
-    Attack("css image-set", append("docs/stylesheets/handreiking.css", 'body { background-image: image-set("//elsewhere.invalid/a.png" 1x); }'), "docs/stylesheets/handreiking.css", check_sees=False),
-    Attack("css escaped url", append("docs/stylesheets/handreiking.css", "body { background: \\75 rl(//elsewhere.invalid/a.png); }"), "docs/stylesheets/handreiking.css", check_sees=False, with_line=False),
+    Attack("img", append(PAGE, f'<img src="{EVIL}/a.png" alt="">'), PAGE),
+    Attack("srcset", append(PAGE, f'<img src="a.png" srcset="{EVIL}/a.png 2x" alt="">'), PAGE, text="srcset"),
+    Attack("svg image", append(PAGE, f'<svg><image href="{EVIL}/a.png"></image></svg>'), PAGE),
+    Attack("backslash host", append(PAGE, '<img src="/\\elsewhere.invalid/a.png" alt="">'), PAGE, with_line=False),
+    Attack("table background", append(PAGE, '<table background="//elsewhere.invalid/b.png"><tr><td>x</td></tr></table>'), PAGE),
+    Attack("style attribute", append(PAGE, '<p style="background:url(&quot;//elsewhere.invalid/b.png&quot;)">x</p>'), PAGE, with_line=False),
+    Attack("css import", append("docs/stylesheets/handreiking.css", '@import "//elsewhere.invalid/a.css";'), "docs/stylesheets/handreiking.css"),
+    Attack("css image-set", append("docs/stylesheets/handreiking.css", 'body { background-image: image-set("//elsewhere.invalid/a.png" 1x); }'), "docs/stylesheets/handreiking.css"),
+    Attack("css escaped url", append("docs/stylesheets/handreiking.css", "body { background: \\75 rl(//elsewhere.invalid/a.png); }"), "docs/stylesheets/handreiking.css", with_line=False),
     # --- Front matter and data ------------------------------------------------------------------------------
     Attack("title breaks out of <title>", replace(PAGE, 'title: "Fase 1: Observatie"', f'title: "</title><base href={EVIL}/>"'), PAGE, text="'title'"),
     Attack("description breaks out", replace(PAGE, "description: Je", 'description: x" onload="alert(1) Je'), PAGE, text="'description'"),
@@ -165,16 +164,14 @@ def test_an_attack_stops_the_build_with_a_dutch_message(project, attack):
     else:
         line = attack.change(project)
     where = f"{attack.file}, regel {line - attack.lines_up}" if attack.with_line else attack.file
-    result = build(project)
-    assert result.returncode != 0, f"the build should have stopped:\n{result.output[-3000:]}"
-    assert where in result.output, f"{where!r} not in:\n{result.output[-3000:]}"
-    assert attack.text in result.output
-    assert "Traceback" not in result.output
+    # make check runs the real strict build in a temporary folder after its own checks, and tells what the build
+    # tells: one run shows both. That `make build` itself stops on each class is shown in test_wall.py.
     check = _run_check(project)
-    assert "Traceback" not in check.stdout + check.stderr
-    if attack.check_sees:
-        assert check.returncode == 1, check.stdout
-        assert where in check.stdout
+    output = check.stdout + check.stderr
+    assert check.returncode == 1, f"the check should have stopped:\n{output[-3000:]}"
+    assert where in check.stdout, f"{where!r} not in:\n{output[-3000:]}"
+    assert attack.text in check.stdout
+    assert "Traceback" not in output
 
 
 # --- What an editor may write: no false alarms -------------------------------------------------------------
