@@ -86,6 +86,21 @@ def site(tmp_path_factory) -> Build:
     return result
 
 
+@pytest.fixture(scope="session")
+def handouts(site) -> dict[str, Path]:
+    """The PDF handouts of the built site, made once, as `make pdf` makes them: in a process of its own, as
+    Playwright's sync API does not nest in a browser a test module keeps open."""
+    require_chromium()
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "make_pdfs.py"), str(site.site)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return {path.name: path for path in sorted((site.site / "pdf").glob("*.pdf"))}
+
+
 # The built site on localhost, and Debian's Chromium, for the tests that open pages as a reader does.
 @pytest.fixture(scope="module")
 def served(site):

@@ -7,8 +7,6 @@ import base64
 import hashlib
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
@@ -177,22 +175,12 @@ def test_search_works_under_the_policy(served, browser):
     assert not violations and not errors, (violations, errors)
 
 
-def test_the_pdf_links_resolve_under_the_policy(site, served, browser):
+def test_the_pdf_links_resolve_under_the_policy(site, handouts, served, browser):
     pdf_dir = site.site / "pdf"
     links = LexborHTMLParser((site.site / "afdrukken" / "index.html").read_text(encoding="utf-8")).css(
         'a[href$=".pdf"]'
     )
     assert len(links) >= 5
-    if not all((site.site / "afdrukken" / link.attributes["href"]).resolve().is_file() for link in links):
-        # Made as `make pdf` makes them (tests/test_print.py makes them again, and checks them); in a process
-        # of its own, as Playwright's sync API does not nest in the browser this module keeps open.
-        result = subprocess.run(
-            [sys.executable, str(ROOT / "scripts" / "make_pdfs.py"), str(site.site)],
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert result.returncode == 0, result.stdout + result.stderr
     assert pdf_dir.is_dir()
     page, errors = open_page(browser, served + "afdrukken/")
     # Fetched from the page itself, so the page's policy (default-src 'self') decides whether they may load.

@@ -25,7 +25,7 @@ import pytest
 import yaml
 from browser import open_first_search_result, require_chromium, require_program
 from selectolax.lexbor import LexborHTMLParser
-from sitetools import CHROMIUM, ROOT, search_like_a_reader, serve, site_pages
+from sitetools import ROOT, search_like_a_reader, serve, site_pages
 
 from handreiking import deploy_config
 
@@ -68,20 +68,11 @@ def nginx_executable() -> str:
 
 
 @pytest.fixture(scope="module")
-def published(site, tmp_path_factory) -> Path:
-    """The built site as a web team copies it to the server: with its PDFs (made as `make pdf` makes them, unless
-    an earlier test made them already), and a few files of kinds the site has none of yet."""
+def published(site, handouts, tmp_path_factory) -> Path:
+    """The built site as a web team copies it to the server: with its PDFs (as `make pdf` makes them), and a few
+    files of kinds the site has none of yet."""
     www = tmp_path_factory.mktemp("deploy") / "www"
     shutil.copytree(site.site, www)
-    if not any((www / "pdf").glob("*.pdf")) and CHROMIUM is not None:
-        # In a process of its own: Playwright's sync API does not nest in the browser this module keeps open.
-        result = subprocess.run(
-            [sys.executable, str(ROOT / "scripts" / "make_pdfs.py"), str(www)],
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert result.returncode == 0, result.stdout + result.stderr
     return www
 
 

@@ -14,7 +14,6 @@ import pytest
 import yaml
 from browser import require_chromium
 from conftest import ROOT, heading_text, text_of
-from make_pdfs import make_pdfs  # noqa: E402
 from sitetools import CHROMIUM_ARGS, serve, site_pages
 
 from handreiking.printable import nav_pages  # noqa: E402
@@ -43,10 +42,9 @@ def _require_poppler() -> None:
 
 
 @pytest.fixture(scope="module")
-def pdfs(site) -> dict[str, Path]:
-    chromium = require_chromium()
+def pdfs(handouts) -> dict[str, Path]:
     _require_poppler()
-    return {path.name: path for path in make_pdfs(site.site, chromium)}
+    return handouts
 
 
 def pdf_text(path: Path) -> str:
