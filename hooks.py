@@ -125,7 +125,7 @@ def on_post_build(config) -> None:
     from handreiking.site_audit import SiteAudit
 
     site_dir, docs_dir = Path(config["site_dir"]), Path(config["docs_dir"])
-    postbuild.finish_site(site_dir)  # its own findings about the theme's stylesheets are the audit's too
+    postbuild.finish_site(site_dir)
     findings = SiteAudit(site_dir, docs_dir, dict(_origins), serving=_serving).run()
     # Links MkDocs did not check (written in HTML, or made by a macro), followed as a browser follows them. Like
     # MkDocs' own, they stop the strict build; the preview (make serve) shows the site with the link broken.

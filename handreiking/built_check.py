@@ -10,7 +10,6 @@ and forms go. Each finding names the source page (and line where it can be found
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -330,34 +329,6 @@ class SourceFinder:
             return THEME, None  # not in any page or data file: the theme or its settings put it there
         shown = page.relative_to(self.project_dir).as_posix() if page is not None else "docs/"
         return shown, None
-
-
-def check_page(html: str, src_uri: str, docs_dir: Path, finder: SourceFinder | None = None) -> list[Problem]:
-    finder = finder or SourceFinder(docs_dir)
-    page = docs_dir / src_uri
-    problems = []
-    for finding in page_findings(html):
-        file, line = finder.locate(finding.needles, page, finding.in_content)
-        problems.append(Problem(file, line, finding.message))
-    return problems
-
-
-def check_site(site_dir: Path, docs_dir: Path, finder: SourceFinder | None = None) -> list[Problem]:
-    """What the pages do not show: the search index, the stylesheets from docs/, and files that are not pages."""
-    finder = finder or SourceFinder(docs_dir)
-    problems: list[Problem] = []
-    index = site_dir / "search" / "search_index.json"
-    if index.exists():
-        for document in json.loads(index.read_text(encoding="utf-8")).get("docs", []):
-            for field in ("title", "text"):
-                for finding in fragment_findings(str(document.get(field, ""))):
-                    file, line = finder.locate(finding.needles, None, True)
-                    problems.append(Problem(file, line, f"(in de zoekindex) {finding.message}"))
-    for stylesheet in sorted(docs_dir.rglob("*.css")):
-        shown_as = f"docs/{stylesheet.relative_to(docs_dir).as_posix()}"
-        built = site_dir / stylesheet.relative_to(docs_dir)
-        problems += check_css((built if built.exists() else stylesheet).read_text(encoding="utf-8"), shown_as)
-    return problems
 
 
 def unique(problems: Iterable[Problem]) -> list[Problem]:

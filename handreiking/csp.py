@@ -1,11 +1,12 @@
 """Each built page's Content-Security-Policy: only the theme's own inline scripts may run, nothing else inline.
 
 The policy is a <meta http-equiv> that overrides/main.html writes first in <head>, before anything an editor
-controls. Its script-src holds a placeholder (SCRIPT_SOURCES) that `apply_policy` (called by hooks.py for
+controls. Its script-src holds a placeholder (SCRIPT_SOURCES) that `fill_policy` (called by hooks.py for
 every page) replaces by the hashes of the page's inline scripts: those of Material for MkDocs, which differ
 per page only in the base URL they carry. Any other inline script, event handler attribute or javascript:
-address gets no hash, so a browser will not run it, and is reported, so that something that slipped into a
-page can never be allowed by accident.
+address gets no hash, so a browser will not run it, and is reported by `final_policy_problems` (site_audit.py,
+on the finished file), so that something that slipped into a page can never be allowed by accident.
+`apply_policy` does both for one page on its own.
 
 The policy itself (the other directives) is in overrides/main.html; why each directive is there is said there.
 """
@@ -217,6 +218,25 @@ def _policy_problems(tree, filled: bool = False) -> tuple[list[str], bool]:
     return problems, placeholder
 
 
+def _inline_scripts(tree) -> tuple[list[str], list[str]]:
+    """The hashes of the page's inline scripts that are Material's, in order and each once, and a problem for
+    every other inline script a browser would run."""
+    hashes: list[str] = []
+    problems: list[str] = []
+    for script in tree.css("script"):
+        if not _runs(script):
+            continue
+        text = script.text(deep=True)
+        if not is_known_script(text):
+            problems.append(
+                f"een script in de pagina dat niet van het thema komt: '{_excerpt(text)}'. De "
+                "Content-Security-Policy laat een browser het niet uitvoeren; haal het weg." + _material_hint()
+            )
+        elif script_hash(text) not in hashes:
+            hashes.append(script_hash(text))
+    return hashes, problems
+
+
 def apply_policy(html: str, *, serving: bool) -> tuple[str, list[str]]:
     """The page with its policy's script sources filled in, and in Dutch what a browser would refuse to run.
 
@@ -224,20 +244,8 @@ def apply_policy(html: str, *, serving: bool) -> tuple[str, list[str]]:
     """
     tree = LexborHTMLParser(html)
     problems, placeholder = _policy_problems(tree)
-    hashes: list[str] = []
-    for script in tree.css("script"):
-        if not _runs(script):
-            continue
-        text = script.text(deep=True)
-        if is_known_script(text):
-            source = script_hash(text)
-            if source not in hashes:
-                hashes.append(source)
-        else:
-            problems.append(
-                f"een script in de pagina dat niet van het thema komt: '{_excerpt(text)}'. De "
-                "Content-Security-Policy laat een browser het niet uitvoeren; haal het weg." + _material_hint()
-            )
+    hashes, script_problems = _inline_scripts(tree)
+    problems += script_problems
     problems += _inline_attribute_problems(tree)
     if serving:
         # `mkdocs serve` adds its own inline live-reload script to every page it sends, with a number that
@@ -286,17 +294,8 @@ def final_policy_problems(tree: LexborHTMLParser, *, serving: bool) -> list[str]
     problems, _ = _policy_problems(tree, filled=True)
     if problems:
         return problems
-    expected: set[str] = set()
-    for script in tree.css("script"):
-        if not _runs(script):
-            continue
-        text = script.text(deep=True)
-        if not is_known_script(text):
-            problems.append(
-                f"een script in de pagina dat niet van het thema komt: '{_excerpt(text)}'. De "
-                "Content-Security-Policy laat een browser het niet uitvoeren; haal het weg." + _material_hint()
-            )
-        expected.add(script_hash(text))
+    hashes, problems = _inline_scripts(tree)
+    expected = set(hashes)
     problems += _inline_attribute_problems(tree)
     sources = _directives(_policy_meta(tree)[0]).get("script-src", [])
     allowed = {"'self'", "'unsafe-inline'"} if serving else {"'self'", *expected}

@@ -194,16 +194,15 @@ def prune_css(css: str, used: set[str], scripts: set[str]) -> str:
 _SCRIPT_WORD = re.compile(r"[\w-]+")
 
 
-def finish_site(site_dir: Path) -> list[ExternalResource]:
-    """One pass over the built site: correct the HTML, make Material's stylesheet fit the site, add Dutch
-    query stemming to search, and return what the theme's stylesheets would fetch from another host.
+def finish_site(site_dir: Path) -> None:
+    """One pass over the built site: correct the HTML, make Material's stylesheet fit the site, and add Dutch
+    query stemming to search. What the finished files would fetch from another host, site_audit.py tells.
 
     Material's stylesheet styles every feature it has; a class is kept when a built page carries it or any
     of the site's scripts names it (scripts add classes at run time, such as the search results').
     """
     add_dutch_query_stemming(site_dir)
     slim_search_index(site_dir)
-    external: list[ExternalResource] = []
     used: set[str] = set()
     for page in sorted(site_dir.rglob("*.html")):
         html = page.read_text(encoding="utf-8")
@@ -218,11 +217,6 @@ def finish_site(site_dir: Path) -> list[ExternalResource]:
         if "lunr" not in path.relative_to(site_dir).parts
         for word in _SCRIPT_WORD.findall(path.read_text(encoding="utf-8"))
     }
-    for stylesheet in sorted(site_dir.rglob("*.css")):
+    for stylesheet in (site_dir / "assets" / "stylesheets").glob("main.*.css"):
         css = stylesheet.read_text(encoding="utf-8")
-        if stylesheet.parent == site_dir / "assets" / "stylesheets" and stylesheet.name.startswith("main."):
-            css = prune_css(css.split("/*# sourceMappingURL")[0], used, scripts)
-            stylesheet.write_text(css, encoding="utf-8")
-        if stylesheet.is_relative_to(site_dir / "assets"):
-            external += external_in_css(css, stylesheet.relative_to(site_dir).as_posix())
-    return external
+        stylesheet.write_text(prune_css(css.split("/*# sourceMappingURL")[0], used, scripts), encoding="utf-8")

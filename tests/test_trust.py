@@ -271,12 +271,13 @@ def test_the_sandbox_stops_what_would_slip_past_the_page_check(project, expressi
 
 def test_the_search_index_is_checked_like_a_page(tmp_path):
     """Material shows search results as HTML: an index entry that would run code is refused too."""
-    from handreiking.built_check import check_site
+    from handreiking.site_audit import SiteAudit
 
     index = tmp_path / "site" / "search" / "search_index.json"
     index.parent.mkdir(parents=True)
     entry = {"location": "fasen/observatie/", "title": "Observatie", "text": '<p>x</p><img src="x" onerror="alert(1)">'}
     index.write_text(json.dumps({"docs": [entry]}), encoding="utf-8")
     (tmp_path / "docs").mkdir()
-    problems = [str(problem) for problem in check_site(tmp_path / "site", tmp_path / "docs")]
+    audit = SiteAudit(tmp_path / "site", tmp_path / "docs", {}, serving=False)
+    problems = [str(problem) for problem in audit.search_index_problems(index.read_text(encoding="utf-8"))]
     assert len(problems) == 1 and "(in de zoekindex)" in problems[0] and "'onerror'" in problems[0]
