@@ -140,36 +140,40 @@ class SiteAudit:
         shown = f"docs/{src_uri}" if src_uri else built_check.THEME
         # A printable page holds other pages' content: a finding there is found in the page it comes from.
         find_in = None if src_uri and src_uri.startswith(_PRINT_DIR) else page
-        problems = []
-        findings = built_check.page_findings(tree)
-        for finding in findings[:MAX_PAGE_FINDINGS]:
-            file, line = self.finder.locate(finding.needles, find_in, finding.in_content)
-            problems.append(Problem(file, line, finding.message))
-        if len(findings) > MAX_PAGE_FINDINGS:
-            # Thousands of the same mistake are one mistake to fix; finding each one's line would cost more than it tells.
-            problems.append(
-                Problem(
-                    shown,
-                    None,
-                    f"en nog {len(findings) - MAX_PAGE_FINDINGS} van zulke fouten op deze pagina. "
-                    "Pas eerst de fouten hierboven aan.",
-                )
-            )
+        problems = self._located(built_check.page_findings(tree), find_in, shown, "op deze pagina")
         if problems:
             return problems  # the policy's findings are a second wall: told only when the allowlist found nothing
         return [Problem(shown, None, message) for message in csp.final_policy_problems(tree, serving=self.serving)]
 
     def search_index_problems(self, text: str) -> list[Problem]:
-        problems = []
         try:
             documents = json.loads(text).get("docs", [])
         except (ValueError, AttributeError):
             return [Problem(f"site/{SEARCH_INDEX}", None, "de zoekindex is geen geldige JSON.")]
-        for document in documents:
-            for field in ("title", "text"):
-                for finding in built_check.fragment_findings(str(document.get(field, ""))):
-                    file, line = self.finder.locate(finding.needles, None, True)
-                    problems.append(Problem(file, line, f"(in de zoekindex) {finding.message}"))
+        findings = [
+            finding
+            for document in documents
+            for field in ("title", "text")
+            for finding in built_check.fragment_findings(str(document.get(field, "")))
+        ]
+        return self._located(findings, None, f"site/{SEARCH_INDEX}", "in de zoekindex", "(in de zoekindex) ")
+
+    def _located(self, findings: list, page: Path | None, shown: str, place: str, prefix: str = "") -> list[Problem]:
+        """The findings with the file and line each comes from; past MAX_PAGE_FINDINGS only their number (thousands
+        of the same mistake are one mistake to fix, and finding each one's line would cost more than it tells)."""
+        problems = []
+        for finding in findings[:MAX_PAGE_FINDINGS]:
+            file, line = self.finder.locate(finding.needles, page, finding.in_content)
+            problems.append(Problem(file, line, prefix + finding.message))
+        if len(findings) > MAX_PAGE_FINDINGS:
+            problems.append(
+                Problem(
+                    shown,
+                    None,
+                    f"en nog {len(findings) - MAX_PAGE_FINDINGS} van zulke fouten {place}. Pas eerst de fouten "
+                    "hierboven aan.",
+                )
+            )
         return problems
 
     def _docs_file_problems(self, path: Path, shown: str) -> list[Problem]:

@@ -520,3 +520,12 @@ def test_an_unforeseen_error_in_a_page_ends_in_one_dutch_line(project):
     assert check.returncode == 1 and told in check.stdout
     for output in (result.output, check.stdout + check.stderr):
         assert "Traceback" not in output and "Error building page" not in output and "Error reading page" not in output
+
+
+def test_thousands_of_findings_in_the_search_index_are_told_as_twenty_and_a_count(tmp_path):
+    entry = '{"location": "", "title": "x", "text": "<img src=x onerror=alert(1)>"}'
+    index = '{"docs": [' + ", ".join([entry] * 3000) + "]}"
+    start = time.process_time()
+    problems = _audit(tmp_path, {"search/search_index.json": index}, {"_": Origin("page", "index.md")})
+    assert time.process_time() - start < 5
+    assert len(problems) <= 21 and problems[-1].endswith("in de zoekindex. Pas eerst de fouten hierboven aan.")
