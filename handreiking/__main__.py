@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .mkdocs_messages import NOT_BUILT
+from .mkdocs_messages import NOT_BUILT, STOPPED, unforeseen
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -74,7 +74,7 @@ def _build(command: list[str], environment: dict[str, str]) -> int:
             if text.startswith("Traceback (most recent call last)"):
                 crash = ""
                 continue
-            if "de bouw stopte onverwacht bij deze pagina" in text:
+            if STOPPED in text:
                 told_page = True
             if text.startswith("Aborted with") or (summary is not None and not text.strip()):
                 continue
@@ -83,11 +83,7 @@ def _build(command: list[str], environment: dict[str, str]) -> int:
                 continue
             print(text, flush=True)
     if crash is not None and not told_page:  # MkDocs named no page: say at least what stopped it
-        print(
-            f"FOUT    -  mkdocs.yml: de bouw stopte onverwacht ({crash[:160]}). Kijk je laatste wijziging na; lukt "
-            "het niet, vraag het dan aan een ontwikkelaar.",
-            flush=True,
-        )
+        print(f"FOUT    -  {unforeseen(crash, None)}", flush=True)
     if build.returncode != 0:
         print(summary or f"{NOT_BUILT}. Er is niets gepubliceerd.")
     return build.returncode

@@ -182,19 +182,33 @@ class DutchPageMessages(logging.Filter):
 _PAGE_CRASH = ("Error building page '", "Error reading page '")
 
 
+STOPPED = "de bouw stopte onverwacht"
+
+
+def unforeseen(cause: str, page: str | None) -> Problem:
+    """An error nobody foresaw stopped the build: at a page MkDocs named, or (with no page) in the build itself."""
+    if page is None:
+        return Problem(
+            "mkdocs.yml",
+            None,
+            f"{STOPPED} ({cause[:160]}). Kijk je laatste wijziging na; lukt het niet, vraag het dan aan een ontwikkelaar.",
+        )
+    shown = f" ({cause[:160]})" if cause else ""
+    return Problem(
+        f"docs/{page}",
+        None,
+        f"{STOPPED} bij deze pagina{shown}. Kijk je laatste wijziging aan deze pagina na; lukt het niet, vraag het "
+        "dan aan een ontwikkelaar.",
+    )
+
+
 def page_crash(message: str) -> Problem | None:
     """MkDocs' last words before an error nobody foresaw stops the build ("Error building page 'x.md': …"), in
     Dutch; the traceback after it is left out by `python -m handreiking build` and `make check`."""
     if not message.startswith(_PAGE_CRASH):
         return None
     page, _, cause = message.partition("page '")[2].partition("':")
-    shown = f" ({cause.strip()[:160]})" if cause.strip() else ""
-    return Problem(
-        f"docs/{page}",
-        None,
-        f"de bouw stopte onverwacht bij deze pagina{shown}. Kijk je laatste wijziging aan deze pagina na; lukt "
-        "het niet, vraag het dan aan een ontwikkelaar.",
-    )
+    return unforeseen(cause.strip(), page)
 
 
 _told: list[tuple[Problem, str | None]] = []

@@ -12,7 +12,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from .mkdocs_messages import NOT_BUILT
+from .mkdocs_messages import NOT_BUILT, STOPPED, unforeseen
 from .sources import Problem
 
 # "docs/index.md, regel 5: de link …", or "data/roles.yml: …" without a line: how every finding is told.
@@ -39,12 +39,9 @@ def as_problem(message: str) -> Problem:
 def crashed(error: Exception, told: list[str]) -> str | None:
     """The build stopped on an error nobody foresaw. MkDocs names the page as it stops, which the build's log
     tells in Dutch (mkdocs_messages.page_crash); only when it named none is the error told here."""
-    if any(" de bouw stopte onverwacht" in message for message in told):
+    if any(STOPPED in message for message in told):
         return None
-    return (
-        f"mkdocs.yml: de bouw stopte onverwacht ({type(error).__name__}: {str(error)[:120]}). Kijk je laatste "
-        "wijziging na; lukt het niet, vraag het dan aan een ontwikkelaar."
-    )
+    return str(unforeseen(f"{type(error).__name__}: {error}", None))
 
 
 def build_findings(project_dir: Path) -> tuple[list[Problem], bool]:
