@@ -33,9 +33,13 @@ def visits(site, served, browser):
         page.evaluate(AXE.read_text(encoding="utf-8"))
         violations = page.evaluate(
             """async (tags) => {
-                const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+                // axe 4.14's readable-selector engine indexes the page once and can crash on a node it did not
+                // index ("reading 'nthChild'", seen in CI); the ancestry path (html > body > ... > a:nth-child(2))
+                // locates an element as well and is computed from the node itself.
+                const result = await axe.run(document, {runOnly: {type: 'tag', values: tags},
+                    resultTypes: ['violations'], selectors: false, ancestry: true});
                 return result.violations.map(v => ({id: v.id, help: v.help,
-                    targets: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}));
+                    targets: v.nodes.map(n => `${n.ancestry.join(' ')} ${n.html.slice(0, 80)}`).slice(0, 5)}));
             }""",
             WCAG_TAGS,
         )
