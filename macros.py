@@ -12,29 +12,25 @@ import os
 import sys
 from pathlib import Path
 
-# `mkdocs serve` keeps imported modules between rebuilds; drop ours so a code change is picked up too.
-for _name in [name for name in sys.modules if name == "handreiking" or name.startswith("handreiking.")]:
-    del sys.modules[_name]
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+# mkdocs-macros imports this file by its path; the package beside it must be importable too.
+if str(Path(__file__).resolve().parent) not in sys.path:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from markupsafe import Markup  # noqa: E402
-from mkdocs.exceptions import PluginError  # noqa: E402
 
 from handreiking import macro_errors, mkdocs_messages, printable, review  # noqa: E402
 from handreiking.gitdates import last_changes  # noqa: E402
 from handreiking.loading import load_site_data, page_code_problems  # noqa: E402
+from handreiking.mkdocs_adapter import BuildStopped  # noqa: E402
 from handreiking.page_code import PAGE_MACROS, check_page_code, page_api  # noqa: E402
+from handreiking.problems import Problem, tell  # noqa: E402
 from handreiking.render import Renderer, contributing_guide, dutch_date, escaped  # noqa: E402
-from handreiking.sources import ContentErrors, Problem, read_front_matter  # noqa: E402
+from handreiking.sources import ContentErrors, read_front_matter  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.handreiking")
 
 # Set by `python -m handreiking serve` (make serve): a content mistake shows on the pages instead of stopping.
 PREVIEW = "HANDREIKING_PREVIEW"
-
-
-class BuildStopped(PluginError):
-    """The content has mistakes; they have been logged one per line for the editor."""
 
 
 def define_env(env) -> None:
@@ -46,7 +42,7 @@ def define_env(env) -> None:
         # No page renders now, so the pages' refused Jinja is told here too: every mistake in one run.
         problems = [*errors.problems, *page_code_problems(docs_dir)]
         for problem in problems:
-            log.error(str(problem))
+            tell(log, problem)
         if os.environ.get(PREVIEW) == "1":
             # The editor's preview (make serve): every page shows the mistakes instead of a browser left waiting,
             # and the page reloads by itself once the file is fixed and saved.
@@ -117,7 +113,6 @@ def define_env(env) -> None:
 
     missing = set(PAGE_MACROS) - set(env.macros)
     assert not missing, f"page_code.PAGE_MACROS names macros that macros.py does not register: {missing}"
-    macro_errors.install(docs_dir, known_names=list(page_api().names()))
 
 
 def configure_site(conf, organisation) -> None:
@@ -166,7 +161,7 @@ def on_pre_page_macros(env) -> None:
     if not problems:
         return
     for problem in problems:
-        log.error(str(problem))
+        tell(log, problem)
     # Not rendered at all: mkdocs-macros reads this from the page's meta, which it shares with env.page.
     env.page.meta["render_macros"] = False
     shown = "\n\n".join(f"    {problem}" for problem in problems)
@@ -217,4 +212,6 @@ def on_post_page_macros(env) -> None:
 
 def on_post_build(env) -> None:
     """Fill the printable pages from the built pages; hooks.py then finishes and checks the whole site."""
-    printable.fill_printable_pages(Path(env.conf["site_dir"]), env.conf["use_directory_urls"], log.warning)
+    printable.fill_printable_pages(
+        Path(env.conf["site_dir"]), env.conf["use_directory_urls"], lambda problem: tell(log, problem, logging.WARNING)
+    )

@@ -9,13 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .mkdocs_messages import NOT_BUILT, STOPPED, unforeseen
-
 ROOT = Path(__file__).resolve().parent.parent
 
 COMMANDS = {
     "check": ([sys.executable, str(ROOT / "scripts" / "check.py")], "controleert snel de gegevens en de pagina's"),
-    "build": ([sys.executable, "-m", "mkdocs", "build", "--strict"], "bouwt de site streng, in de map site/"),
+    "build": ([], "bouwt de site streng, in de map site/"),
     # The preview is not strict: a mistake shows on its pages (macros.py), and it keeps serving and reloading.
     "serve": (
         [sys.executable, "-m", "mkdocs", "serve", "--no-strict"],
@@ -40,11 +38,10 @@ def main(arguments: list[str]) -> int:
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     if arguments[0] == "serve":  # a content mistake shows on the preview's pages (macros.py) instead of stopping it
         environment["HANDREIKING_PREVIEW"] = "1"
+    if arguments[0] == "build":
+        return _build(arguments[1:])
     # What follows the command goes to it, e.g. `serve -a 127.0.0.1:8001` for another address.
-    command = [*COMMANDS[arguments[0]][0], *arguments[1:]]
-    if arguments[0] != "build":
-        return _run(command, environment)
-    return _build(command, environment)
+    return _run([*COMMANDS[arguments[0]][0], *arguments[1:]], environment)
 
 
 def _run(command: list[str], environment: dict[str, str]) -> int:
@@ -58,35 +55,26 @@ def _run(command: list[str], environment: dict[str, str]) -> int:
             return child.wait()
 
 
-def _build(command: list[str], environment: dict[str, str]) -> int:
-    """The build, its last line in Dutch: how many mistakes, and that nothing was published. MkDocs' own last
-    words ("Aborted with a BuildError!") are left out, and so is a Python traceback: an error nobody foresaw is told
-    in one Dutch line, with the page MkDocs was building. Everything else is shown as it comes."""
-    summary, crash, told_page = None, None, False
-    with subprocess.Popen(
-        command, cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1
-    ) as build:
-        for line in build.stdout:
-            text = line.rstrip("\n")
-            if crash is not None:  # inside a traceback: its last line says what went wrong
-                crash = text.strip() or crash
-                continue
-            if text.startswith("Traceback (most recent call last)"):
-                crash = ""
-                continue
-            if STOPPED in text:
-                told_page = True
-            if text.startswith("Aborted with") or (summary is not None and not text.strip()):
-                continue
-            if NOT_BUILT in text:
-                summary = text[text.index(NOT_BUILT) :]
-                continue
-            print(text, flush=True)
-    if crash is not None and not told_page:  # MkDocs named no page: say at least what stopped it
-        print(f"FOUT    -  {unforeseen(crash, None)}", flush=True)
-    if build.returncode != 0:
-        print(summary or f"{NOT_BUILT}. Er is niets gepubliceerd.")
-    return build.returncode
+def _build(arguments: list[str]) -> int:
+    """The strict build, in this process (mkdocs_adapter.run_build), its log printed as MkDocs prints it and its last
+    line in Dutch: how many mistakes, and that nothing was published. MkDocs' own last words ("Aborted with a
+    BuildError!") are left out, and so is a Python traceback: an error nobody foresaw is told in one Dutch line."""
+    site_dir = None
+    if arguments[:1] in (["-d"], ["--site-dir"]) and len(arguments) == 2:
+        site_dir = Path(arguments[1]).resolve()
+    elif arguments:
+        print("Gebruik: python -m handreiking build [-d MAP]")
+        return 2
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    os.chdir(ROOT)
+    from .mkdocs_adapter import run_build
+    from .mkdocs_messages import not_built
+
+    outcome = run_build(ROOT / "mkdocs.yml", site_dir, echo=True)
+    if not outcome.succeeded:
+        print(not_built(len(outcome.problems)), flush=True)
+        return 1
+    return 0
 
 
 if __name__ == "__main__":

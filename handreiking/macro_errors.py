@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from . import model
+from .problems import Problem, attach
 from .renames import renamed_or_removed
 from .schema import close_match, not_known
 from .sources import rendered_body
@@ -54,17 +55,6 @@ def explain(cause_type: str, cause: str, known_names: list[str]) -> str:
     return f"een bouwsteen kon niet gemaakt worden ({cause_type}: {cause})."
 
 
-@dataclasses.dataclass
-class MacroError:
-    page: str
-    line: int | None
-    explanation: str
-
-    def __str__(self) -> str:
-        where = f"docs/{self.page}, regel {self.line}" if self.line else f"docs/{self.page}"
-        return f"{where}: {self.explanation}"
-
-
 # mkdocs-macros writes the error's type as _Type_: cause. The type starts a word (nothing of a word before its
 # "_"), so that a long run of "_" is tried once, not from each of its characters to its end.
 _ERROR_TYPE = re.compile(r"(?<!\w)_(?!File_)(\w+)_: (.*)")
@@ -83,7 +73,7 @@ def _bold_after(message: str, heading: str) -> str | None:
     return message[opening + 2 : closing] if closing != -1 else None
 
 
-def parse(message: str, docs_dir: Path, known_names: list[str]) -> MacroError | None:
+def parse(message: str, docs_dir: Path, known_names: list[str]) -> Problem | None:
     """Read mkdocs-macros' error text; None when the message is not a rendering error."""
     page = re.search(r"_File_: `([^`]+)`", message)
     if not page:
@@ -100,7 +90,7 @@ def parse(message: str, docs_dir: Path, known_names: list[str]) -> MacroError | 
     line = None
     if line_match:
         line = int(line_match.group(1)) + body_offset(docs_dir / page.group(1))
-    return MacroError(page.group(1), line, explain(cause_type, cause, known_names))
+    return Problem(f"docs/{page.group(1)}", line, explain(cause_type, cause, known_names))
 
 
 def body_offset(path: Path) -> int:
@@ -112,7 +102,10 @@ def body_offset(path: Path) -> int:
 
 
 class EditorFriendlyErrors(logging.Filter):
-    """Rewrites mkdocs-macros' warning for a broken page; other records pass unchanged."""
+    """Rewrites mkdocs-macros' warning for a broken page; other records pass unchanged. One filter serves one build
+    (mkdocs_adapter.BuildState installs it on mkdocs-macros' logger and removes it again)."""
+
+    LOGGER = "mkdocs.plugins.mkdocs_macros.util"
 
     def __init__(self, docs_dir: Path, known_names: list[str]):
         super().__init__()
@@ -122,15 +115,8 @@ class EditorFriendlyErrors(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         error = parse(record.getMessage(), self.docs_dir, self.known_names)
         if error is not None:
-            record.msg, record.args, record.levelname = str(error), (), "FOUT"
+            attach(record, error)
         return True
-
-
-def install(docs_dir: Path, known_names: list[str]) -> None:
-    logger = logging.getLogger("mkdocs.plugins.mkdocs_macros.util")
-    for old in [f for f in logger.filters if isinstance(f, EditorFriendlyErrors)]:
-        logger.removeFilter(old)  # `mkdocs serve` runs define_env again on every rebuild
-    logger.addFilter(EditorFriendlyErrors(docs_dir, known_names))
 
 
 # The title of what a broken page shows instead of itself; printable.py looks for it too.

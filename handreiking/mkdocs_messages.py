@@ -4,15 +4,13 @@ rewritten where MkDocs' handlers print it, so strict mode still counts it and st
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import logging
 import re
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from .sources import Problem
+from .problems import LineFinder, Problem, attach, carried, tell
 
 
 def missing_anchor(link: str, where: str) -> str:
@@ -67,63 +65,48 @@ class _LinkLines:
     each link looked for once: a page with thousands of broken links is not read again for each message."""
 
     def __init__(self) -> None:
-        self.files: dict[Path, tuple[str, list[int]] | None] = {}
+        self.files: dict[Path, LineFinder | None] = {}
         self.found: dict[tuple[Path, str], list[int]] = {}
 
-    def clear(self) -> None:
-        self.files.clear()
-        self.found.clear()
-
-    def _file(self, path: Path) -> tuple[str, list[int]] | None:
-        """The file's text and where each of its lines ends (as splitlines() counts lines); None if unreadable."""
+    def _file(self, path: Path) -> LineFinder | None:
         if path not in self.files:
             try:
-                text = path.read_text(encoding="utf-8")
+                self.files[path] = LineFinder(path.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError):
                 self.files[path] = None
-            else:
-                self.files[path] = (text, list(itertools.accumulate(map(len, text.splitlines(keepends=True)))))
         return self.files[path]
 
     def __call__(self, path: Path, link: str) -> list[int]:
         if (path, link) not in self.found:
             file = self._file(path)
-            lines: list[int] = []
-            # A link with a line break in it cannot stand on one line.
-            if file is not None and link and link.splitlines() == [link]:
-                text, line_ends = file
-                start = text.find(link)
-                while start != -1:
-                    lines.append(bisect.bisect_right(line_ends, start) + 1)
-                    start = text.find(link, start + len(link))
-            self.found[(path, link)] = lines
+            self.found[(path, link)] = file.lines_of(link) if file is not None else []
         return self.found[(path, link)]
 
 
-_link_lines = _LinkLines()
-
-
-def _line_of(docs_dir: Path, src: str, link: str, nth: int) -> int | None:
+def _line_of(link_lines: _LinkLines, docs_dir: Path, src: str, link: str, nth: int) -> int | None:
     """The line of the page that holds the nth use of the link (MkDocs reports each use once, in order)."""
-    uses = _link_lines(docs_dir / src, link)
+    uses = link_lines(docs_dir / src, link)
     return uses[min(nth, len(uses) - 1)] if uses else None
 
 
-def _problem(message: str, docs_dir: Path, uses: Counter) -> tuple[Problem | None, str | None]:
+def _problem(
+    message: str, docs_dir: Path, uses: Counter, link_lines: _LinkLines | None = None
+) -> tuple[Problem | None, str | None]:
     """One of MkDocs' messages about pages as a Problem in Dutch, and the link it is about; (None, None) when it is
     not one of them. `uses` counts the links already told, so a link used twice on a page is told at both lines."""
+    link_lines = link_lines if link_lines is not None else _LinkLines()
     for pattern, explain in _RULES:
         match = pattern.match(message)
         if match:
             key = (match["src"], match["link"])
-            line = _line_of(docs_dir, match["src"], match["link"], uses[key])
+            line = _line_of(link_lines, docs_dir, match["src"], match["link"], uses[key])
             uses[key] += 1
             return Problem(f"docs/{match['src']}", line, explain(match)), match["link"]
     match = _NAV.match(message)
     if match:
         return Problem(
             "mkdocs.yml",
-            _line_of(docs_dir.parent, "mkdocs.yml", match["target"], 0),
+            _line_of(link_lines, docs_dir.parent, "mkdocs.yml", match["target"], 0),
             f"de pagina '{match['target']}' staat in het menu (nav), maar bestaat niet in docs/. "
             "Kijk de naam na, of haal ze uit het menu.",
         ), None
@@ -147,36 +130,51 @@ def omitted_pages(message: str) -> list[Problem]:
 
 
 class DutchPageMessages(logging.Filter):
-    """Rewrites MkDocs' warnings about pages into Dutch as they are printed and counted."""
+    """Rewrites MkDocs' warnings about pages into Dutch as they are printed, and counts them. One filter serves one
+    build (mkdocs_adapter.BuildState installs it on each of MkDocs' handlers and removes it again)."""
 
     def __init__(self, docs_dir: Path) -> None:
         super().__init__()
         self.docs_dir = docs_dir
+        self.told: list[tuple[Problem, str | None]] = []
+        self.errors: list[logging.LogRecord] = []
+        self._uses: Counter = Counter()
+        self._link_lines = _LinkLines()
 
     def filter(self, record: logging.LogRecord) -> bool:
         # Every handler sees the same record: the first one translates it, the others find it in Dutch.
-        if (
-            record.levelno >= logging.WARNING
-            and record not in _errors
-            and not record.getMessage().startswith(NOT_BUILT)
-        ):
-            _errors.append(record)
-        if record.levelno >= logging.WARNING and record.name.startswith(_OURS):
+        if record.levelno < logging.WARNING:
+            return True
+        if record not in self.errors:
+            self.errors.append(record)
+        if record.name.startswith(_OURS):
             record.levelname = "FOUT"  # the content's mistakes, told by this project's macros and hooks
-        elif record.levelno >= logging.WARNING and record.name.startswith("mkdocs") and record.levelname != "FOUT":
-            problem, link = _problem(record.getMessage(), self.docs_dir, _uses)
-            omitted = omitted_pages(record.getMessage())
-            if problem is not None:
-                record.msg, record.args, record.levelname = str(problem), (), "FOUT"
-                _told.append((problem, link))
-            elif omitted:
-                # One finding per page: this record tells the first, a record of its own each other one.
-                record.msg, record.args, record.levelname = str(omitted[0]), (), "FOUT"
-                for other in omitted[1:]:
-                    logging.getLogger(_OURS).log(record.levelno, str(other))
-            elif (crashed := page_crash(record.getMessage())) is not None:
-                record.msg, record.args, record.levelname = str(crashed), (), "FOUT"
+        elif record.name.startswith("mkdocs") and carried(record) is None:
+            self._translate(record)
         return True
+
+    def _translate(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        problem, link = _problem(message, self.docs_dir, self._uses, self._link_lines)
+        omitted = omitted_pages(message)
+        if problem is not None:
+            attach(record, problem)
+            self.told.append((problem, link))
+        elif omitted:
+            # One finding per page: this record tells the first, a record of its own each other one.
+            attach(record, omitted[0])
+            for other in omitted[1:]:
+                tell(logging.getLogger(_OURS), other, record.levelno)
+        elif (crashed := page_crash(message)) is not None:
+            attach(record, crashed)
+
+    def errors_told(self) -> int:
+        """How many mistakes and warnings the build has told so far (strict mode stops at any of them)."""
+        return len(self.errors)
+
+    def told_links(self) -> set[tuple[str, int | None, str]]:
+        """The file, line and link of every link MkDocs has told about: the site's own link check leaves them."""
+        return {(problem.file, problem.line, link) for problem, link in self.told if link is not None}
 
 
 _PAGE_CRASH = ("Error building page '", "Error reading page '")
@@ -192,6 +190,7 @@ def unforeseen(cause: str, page: str | None) -> Problem:
             "mkdocs.yml",
             None,
             f"{STOPPED} ({cause[:160]}). Kijk je laatste wijziging na; lukt het niet, vraag het dan aan een ontwikkelaar.",
+            unforeseen=True,
         )
     shown = f" ({cause[:160]})" if cause else ""
     return Problem(
@@ -199,6 +198,7 @@ def unforeseen(cause: str, page: str | None) -> Problem:
         None,
         f"{STOPPED} bij deze pagina{shown}. Kijk je laatste wijziging aan deze pagina na; lukt het niet, vraag het "
         "dan aan een ontwikkelaar.",
+        unforeseen=True,
     )
 
 
@@ -211,37 +211,9 @@ def page_crash(message: str) -> Problem | None:
     return unforeseen(cause.strip(), page)
 
 
-_told: list[tuple[Problem, str | None]] = []
-_errors: list[logging.LogRecord] = []
-
 NOT_BUILT = "De site is niet gebouwd"
 
 
 def not_built(errors: int) -> str:
     """The build's last word when it stops: how many mistakes, and that nothing went out."""
     return f"{NOT_BUILT}: {errors} fout(en), zie FOUT hierboven. Er is niets gepubliceerd."
-
-
-def errors_told() -> int:
-    """How many mistakes and warnings the build has told so far (strict mode stops at any of them)."""
-    return len(_errors)
-
-
-_uses: Counter = Counter()
-
-
-def told_links() -> set[tuple[str, int | None, str]]:
-    """The file, line and link of every link MkDocs has told about: the site's own link check leaves them be."""
-    return {(problem.file, problem.line, link) for problem, link in _told if link is not None}
-
-
-def install(docs_dir: Path) -> None:
-    """Put the Dutch on every handler of MkDocs' logger (a filter on the logger would miss its children)."""
-    _told.clear()
-    _uses.clear()
-    _link_lines.clear()
-    _errors.clear()
-    for handler in logging.getLogger("mkdocs").handlers:
-        for old in [f for f in handler.filters if isinstance(f, DutchPageMessages)]:
-            handler.removeFilter(old)
-        handler.addFilter(DutchPageMessages(docs_dir))

@@ -25,6 +25,7 @@ from pathlib import Path
 from selectolax.lexbor import LexborDocumentOptions, LexborHTMLParser, LexborNode
 
 from . import model
+from .problems import Problem
 from .render import page_url, url_folder
 
 # Pages for editors, not for a handout; and the frequent questions, whose answers the handout already holds.
@@ -319,7 +320,7 @@ def _fill(spot: LexborNode, parts: list[tuple[Part, LexborNode]]) -> None:
     spot.decompose()
 
 
-def fill_printable_pages(site_dir: Path, directory_urls: bool, warn: Callable[[str], None]) -> None:
+def fill_printable_pages(site_dir: Path, directory_urls: bool, warn: Callable[[Problem], None]) -> None:
     """Put the built parts into every printable page: the last step of a build, once every page is written."""
 
     @functools.cache
@@ -337,11 +338,21 @@ def fill_printable_pages(site_dir: Path, directory_urls: bool, warn: Callable[[s
         if not _is_built_page(site_dir, printable_src, directory_urls) or (
             site_dir / _output_file(printable_src, directory_urls) != output
         ):
-            warn(f"{output.relative_to(site_dir).as_posix()}: de plaats voor de delen hoort niet bij deze pagina.")
+            warn(
+                Problem(
+                    output.relative_to(site_dir).as_posix(), None, "de plaats voor de delen hoort niet bij deze pagina."
+                )
+            )
             continue
         strangers = [src for src in sources if not _is_built_page(site_dir, src, directory_urls)]
         if strangers:
-            warn(f"docs/{printable_src}: '{strangers[0]}' is geen pagina van de site en kan niet opgenomen worden.")
+            warn(
+                Problem(
+                    f"docs/{printable_src}",
+                    None,
+                    f"'{strangers[0]}' is geen pagina van de site en kan niet opgenomen worden.",
+                )
+            )
             continue
         printable_folder = url_folder(page_url(printable_src, directory_urls))
         held = {posixpath.normpath(page_url(src, directory_urls) or "."): part_id(src) for src in sources}

@@ -22,20 +22,9 @@ from typing import Any
 
 import yaml
 
+from .problems import Problem
+
 Path_ = tuple[str | int, ...]
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One mistake in the content, told in Dutch for an editor."""
-
-    file: str
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}, regel {self.line}" if self.line else self.file
-        return f"{where}: {self.message}"
 
 
 class ContentErrors(Exception):

@@ -91,9 +91,10 @@ def _broken_links(text: str, folder: Path) -> None:
     (folder / "pagina.md").write_text(text, encoding="utf-8")
     link = text.split("\n")[0][:40].replace("'", "") or "a"
     uses: Counter = Counter()
+    link_lines = mkdocs_messages._LinkLines()  # one build's: each file read once
     for _ in range(1000):
         message = f"Doc file 'pagina.md' contains a link '{link}', but the target is not found"
-        mkdocs_messages._problem(message, folder, uses)
+        mkdocs_messages._problem(message, folder, uses, link_lines)
 
 
 CHECKS: dict[str, Callable[[str, Path], object]] = {

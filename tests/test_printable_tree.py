@@ -230,7 +230,7 @@ def printable_site(site: Path, printable_content: str, part_a: str = "", part_b:
 
 def fill(site: Path) -> list[str]:
     warnings: list[str] = []
-    fill_printable_pages(site, True, warnings.append)
+    fill_printable_pages(site, True, lambda problem: warnings.append(str(problem)))
     return warnings
 
 
