@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,7 +42,34 @@ def main(arguments: list[str]) -> int:
     if arguments[0] == "build":
         return _build(arguments[1:])
     # What follows the command goes to it, e.g. `serve -a 127.0.0.1:8001` for another address.
-    return _run([*COMMANDS[arguments[0]][0], *arguments[1:]], environment)
+    command = [*COMMANDS[arguments[0]][0], *arguments[1:]]
+    if arguments[0] == "serve":
+        return _serve(command, environment)
+    return _run(command, environment)
+
+
+def _code_version() -> float:
+    """When the package's code last changed. MkDocs loads macros.py and hooks.py anew for every rebuild, but a
+    module of this package only once per process."""
+    return max(path.stat().st_mtime for path in (ROOT / "handreiking").rglob("*.py"))
+
+
+def _serve(command: list[str], environment: dict[str, str]) -> int:
+    """The preview, started again when the package's code changes (data and pages it rebuilds by itself)."""
+    while True:
+        version = _code_version()
+        with subprocess.Popen(command, cwd=ROOT, env=environment) as child:
+            signal.signal(signal.SIGTERM, lambda signum, frame: child.terminate())
+            try:
+                while child.poll() is None and _code_version() == version:
+                    time.sleep(1)
+            except KeyboardInterrupt:  # Ctrl+C reaches the child too; wait for it to finish
+                return child.wait()
+            if child.poll() is not None:
+                return child.returncode
+            print("De code van de handreiking is gewijzigd: de preview start opnieuw.", flush=True)
+            child.terminate()
+            child.wait()
 
 
 def _run(command: list[str], environment: dict[str, str]) -> int:

@@ -166,89 +166,104 @@ _COLLECTION_ENDS = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 def _checked_events(
     loader: yaml.SafeLoader, text: str, file: str, line_offset: int
 ) -> tuple[list[yaml.Event], list[Problem]]:
-    """All events of the text, and a problem for each construction editors may not use or that cannot be read.
-
-    Runs once per event of every file, so the common case (a scalar without anchor or tag) is kept short.
-    """
+    """All events of the text, and a problem for each construction editors may not use or that cannot be read."""
     events: list[yaml.Event] = []
-    refused: dict[tuple[int, str], None] = {}  # (line, message), in order and without repeats
-    # Per open collection: is it a mapping, and how many nodes it holds so far (even: the next one is a key).
-    is_mapping: list[bool] = []
-    counts: list[int] = []
-    documents = 0
+    check = _EventCheck(line_offset)
     unreadable = None
-
-    def refuse(event: yaml.Event, message: str) -> None:
-        refused.setdefault((event.start_mark.line + 1 + line_offset, message))
-
-    def refuse_anchor_and_tag(event: yaml.NodeEvent) -> None:
-        if event.anchor is not None:
-            refuse(
-                event, f"het anker '&{_short(event.anchor)}' mag hier niet. Haal het weg en schrijf de waarde voluit."
-            )
-        # Both parsers leave .tag None unless the text has a tag: `!!str`, `!foo`, even a lone `!`.
-        if event.tag is not None:
-            refuse(
-                event, f"het label '{_shown_tag(event.tag)}' mag hier niet. Haal het weg en schrijf alleen de waarde."
-            )
-
     try:
         while loader.check_event():
             event = loader.get_event()
             events.append(event)
-            kind = type(event)
-            if kind is yaml.ScalarEvent:
-                if counts:
-                    counts[-1] += 1
-                if event.anchor is not None or event.tag is not None:
-                    refuse_anchor_and_tag(event)
-            elif kind in _COLLECTION_ENDS:
-                is_mapping.pop()
-                counts.pop()
-            elif kind in _COLLECTION_STARTS:
-                if counts:
-                    if is_mapping[-1] and counts[-1] % 2 == 0:
-                        refuse(
-                            event,
-                            "een veldnaam moet gewone tekst zijn, geen lijst of groep. Schrijf bijvoorbeeld 'naam: waarde'.",
-                        )
-                    counts[-1] += 1
-                refuse_anchor_and_tag(event)
-                is_mapping.append(kind is yaml.MappingStartEvent)
-                counts.append(0)
-                if len(counts) == MAX_DEPTH + 1:
-                    refuse(
-                        event,
-                        f"de gegevens gaan hier meer dan {MAX_DEPTH} niveaus diep. Kijk de haakjes en de inspringing na.",
-                    )
-            elif kind is yaml.AliasEvent:  # its .anchor is the name it refers to
-                if counts:
-                    counts[-1] += 1
-                refuse(event, f"de verwijzing '*{_short(event.anchor)}' mag hier niet. Schrijf de waarde voluit.")
-            elif kind is yaml.DocumentStartEvent:
-                documents += 1
-                if documents == 2:
-                    refuse(
-                        event,
-                        "hier begint een tweede document (na '---' of '...'). "
-                        "Een bestand heeft maar één document: haal die regel weg.",
-                    )
+            check.see(event)
     except yaml.YAMLError as error:
         unreadable = _unreadable(error, text, file, line_offset)
-    problems = [Problem(file, line, message) for line, message in list(refused)[:MAX_REFUSED]]
-    if len(refused) > MAX_REFUSED:
-        first_left_out = list(refused)[MAX_REFUSED][0]
-        problems.append(
-            Problem(
-                file,
-                first_left_out,
-                f"en nog {len(refused) - MAX_REFUSED} van zulke fouten verderop in dit bestand. "
-                "Pas eerst de fouten hierboven aan.",
+    return events, [*check.problems(file), *([unreadable] if unreadable else [])]
+
+
+class _EventCheck:
+    """What an editor may not write, judged event by event. Runs once per event of every file, so the common case
+    (a scalar without anchor or tag) is kept short."""
+
+    def __init__(self, line_offset: int) -> None:
+        self.line_offset = line_offset
+        self.refused: dict[tuple[int, str], None] = {}  # (line, message), in order and without repeats
+        # Per open collection: is it a mapping, and how many nodes it holds so far (even: the next one is a key).
+        self.is_mapping: list[bool] = []
+        self.counts: list[int] = []
+        self.documents = 0
+
+    def see(self, event: yaml.Event) -> None:
+        kind = type(event)
+        counts = self.counts
+        if kind is yaml.ScalarEvent:
+            if counts:
+                counts[-1] += 1
+            if event.anchor is not None or event.tag is not None:
+                self._anchor_and_tag(event)
+        elif kind in _COLLECTION_ENDS:
+            self.is_mapping.pop()
+            counts.pop()
+        elif kind in _COLLECTION_STARTS:
+            self._collection_start(event)
+        elif kind is yaml.AliasEvent:  # its .anchor is the name it refers to
+            if counts:
+                counts[-1] += 1
+            self._refuse(event, f"de verwijzing '*{_short(event.anchor)}' mag hier niet. Schrijf de waarde voluit.")
+        elif kind is yaml.DocumentStartEvent:
+            self.documents += 1
+            if self.documents == 2:
+                self._refuse(
+                    event,
+                    "hier begint een tweede document (na '---' of '...'). "
+                    "Een bestand heeft maar één document: haal die regel weg.",
+                )
+
+    def _collection_start(self, event: yaml.CollectionStartEvent) -> None:
+        counts = self.counts
+        if counts:
+            if self.is_mapping[-1] and counts[-1] % 2 == 0:
+                self._refuse(
+                    event,
+                    "een veldnaam moet gewone tekst zijn, geen lijst of groep. Schrijf bijvoorbeeld 'naam: waarde'.",
+                )
+            counts[-1] += 1
+        self._anchor_and_tag(event)
+        self.is_mapping.append(type(event) is yaml.MappingStartEvent)
+        counts.append(0)
+        if len(counts) == MAX_DEPTH + 1:
+            self._refuse(
+                event,
+                f"de gegevens gaan hier meer dan {MAX_DEPTH} niveaus diep. Kijk de haakjes en de inspringing na.",
             )
-        )
-    if unreadable is not None:
-        problems.append(unreadable)
-    return events, problems
+
+    def _refuse(self, event: yaml.Event, message: str) -> None:
+        self.refused.setdefault((event.start_mark.line + 1 + self.line_offset, message))
+
+    def _anchor_and_tag(self, event: yaml.NodeEvent) -> None:
+        if event.anchor is not None:
+            self._refuse(
+                event, f"het anker '&{_short(event.anchor)}' mag hier niet. Haal het weg en schrijf de waarde voluit."
+            )
+        # Both parsers leave .tag None unless the text has a tag: `!!str`, `!foo`, even a lone `!`.
+        if event.tag is not None:
+            self._refuse(
+                event, f"het label '{_shown_tag(event.tag)}' mag hier niet. Haal het weg en schrijf alleen de waarde."
+            )
+
+    def problems(self, file: str) -> list[Problem]:
+        """At most MAX_REFUSED, then one line that counts the rest."""
+        refused = list(self.refused)
+        problems = [Problem(file, line, message) for line, message in refused[:MAX_REFUSED]]
+        if len(refused) > MAX_REFUSED:
+            problems.append(
+                Problem(
+                    file,
+                    refused[MAX_REFUSED][0],
+                    f"en nog {len(refused) - MAX_REFUSED} van zulke fouten verderop in dit bestand. "
+                    "Pas eerst de fouten hierboven aan.",
+                )
+            )
+        return problems
 
 
 def _short(text: str, limit: int = 40) -> str:

@@ -11,9 +11,10 @@
 - how often search puts the page that answers a colleague's question first, and in the first three
   (scripts/search_bench.py, with the questions in data/search_questions.yml);
 - the bytes a reader's browser loads, cold cache, for the home page (opened, and searched in: the search index
-  is loaded when a reader starts to search) and the largest page, and the largest page's own HTML.
+  is loaded when a reader starts to search) and the largest page, and the largest page's own HTML;
+- the whole test suite once, as `make test` runs it (leave it out with --no-suite).
 
-Usage: python scripts/bench.py [--runs N] [--scales 10,100] [--against REV]
+Usage: python scripts/bench.py [--runs N] [--scales 10,100] [--against REV] [--no-suite]
 
 With --against REV it only compares the build as it is with the build of the project at git revision REV (same
 content checks, turn by turn), e.g. `--against HEAD~5` for what the last five commits cost a build.
@@ -388,6 +389,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="runs per measurement; the median is reported")
     parser.add_argument("--scales", default="10,100", help="content factors to build, comma-separated")
     parser.add_argument("--against", metavar="REV", help="only compare the build with the one at this git revision")
+    parser.add_argument("--no-suite", action="store_true", help="leave out the test suite's time (several minutes)")
     args = parser.parse_args()
     scales = [int(s) for s in args.scales.split(",") if s]
     print(
@@ -400,79 +402,110 @@ def main() -> None:
         if args.against:
             against_revision(args.against, args.runs, tmp_dir)
             return
-        base = copy_project(tmp_dir / "base")
-        plain = copy_project(tmp_dir / "plain")
-        without_macros(plain)
-        idle = copy_project(tmp_dir / "idle")
-        macros_idle(idle)
-        static = copy_project(tmp_dir / "static")
-        as_static(static)
-        base_time, plain_build, idle_build, static_build = median_builds([base, plain, idle, static], args.runs)
-
-        def against_plain(seconds: float) -> str:
-            return f"{seconds / plain_build:6.2f}x a plain build (+{(seconds / plain_build - 1) * 100:.0f}%)"
-
-        print(f"Build as it is:                {base_time:6.2f} s  {against_plain(base_time)}")
-        print(f"Build without macros plugin:   {plain_build:6.2f} s  (the plain build; its pages show {{{{ ... }}}})")
-        print(f"Same, macros plugin idle:      {idle_build:6.2f} s  {against_plain(idle_build)}")
-        print(f"Same content as static pages:  {static_build:6.2f} s  {against_plain(static_build)}")
-        print(f"  data layer costs:            {base_time / plain_build:6.2f}x a plain build (goal at most +15%)")
-        print(f"    of which the idle plugin:  {idle_build / plain_build:6.2f}x")
-        print(
-            f"    of which the extra content:{static_build / plain_build:6.2f}x (its pages built without the data layer)"
-        )
-        print(
-            f"  data layer over the same content as static pages: {base_time / static_build:.2f}x (+{(base_time / static_build - 1) * 100:.0f}%)\n"
-        )
-
-        checks = trust_check_seconds(base, args.runs)
-        print(
-            f"Trust checks in one build:     {checks * 1000:6.0f} ms  ({checks / base_time * 100:.0f}% of the build; goal at most 300 ms)\n"
-        )
-
-        links = link_check_seconds(base, args.runs)
-        print(f"Link check in one build:       {links * 1000:6.0f} ms  ({links / base_time * 100:.0f}% of the build)\n")
-
-        check = check_seconds(base, args.runs)
-        print(
-            f"make check (everything, with a build in a temporary folder): {check:5.2f} s  "
-            f"({check / base_time:.2f}x a build; goal at most 3 s)\n"
-        )
-
-        reads = data_reads(base)
-        print(f"Data file reads in one build:  {reads}  (goal: each once)\n")
-
+        base, base_time = report_build_costs(tmp_dir, args.runs)
+        report_check_costs(base, base_time, args.runs)
         for factor in scales:
-            scaled = copy_project(tmp_dir / f"x{factor}")
-            sizes = scale_content(scaled, factor)
-            runs = args.runs if factor <= 10 else max(1, args.runs // 2)
-            scaled_time = median_build(scaled, runs)
-            print(f"Build with {factor}x content:       {scaled_time:6.2f} s  ({sizes})")
-            print(f"  against the build as it is:  {scaled_time / base_time:6.2f}x  (goal at most {factor}x)\n")
+            report_scaled_build(tmp_dir, factor, base_time, args.runs if factor <= 10 else max(1, args.runs // 2))
+        report_serve_costs(copy_project(tmp_dir / "serve"), base_time, args.runs)
+        report_page_costs(base)
+        if not args.no_suite:
+            report_suite_time(base_time)
 
-        page_change, data_change = serve_rebuild_seconds(copy_project(tmp_dir / "serve"), args.runs)
-        print(
-            f"mkdocs serve, one-line page change shown after: {page_change:5.2f} s ({page_change / base_time:.2f}x a full build)"
-        )
-        print(
-            f"mkdocs serve, data change shown after:          {data_change:5.2f} s ({data_change / base_time:.2f}x a full build)\n"
-        )
 
-        if CHROMIUM:
-            from search_bench import load_questions, run, summarise
+def report_build_costs(tmp_dir: Path, runs: int) -> tuple[Path, float]:
+    """The build as it is against a plain build, the idle plugin and the same content as static pages."""
+    base = copy_project(tmp_dir / "base")
+    plain = copy_project(tmp_dir / "plain")
+    without_macros(plain)
+    idle = copy_project(tmp_dir / "idle")
+    macros_idle(idle)
+    static = copy_project(tmp_dir / "static")
+    as_static(static)
+    base_time, plain_build, idle_build, static_build = median_builds([base, plain, idle, static], runs)
 
-            search = summarise(run(base / "site", load_questions()))
-            print(
-                f"Search, {search.counted} questions as colleagues type them: top-1 {search.top1:.1%}, "
-                f"top-3 {search.top3:.1%} (goal at least 90%; misses: python scripts/search_bench.py)\n"
-            )
-            for label, (path, size) in page_bytes(base / "site").items():
-                print(f"{label:32} {size / 1000:8.1f} kB  ({path})")
-            print(
-                "  goals: home page at most 450 kB as opened (the index comes with the first search); a page's own HTML at most 100 kB"
-            )
-        else:
-            print("Chromium not found: page bytes not measured.")
+    def against_plain(seconds: float) -> str:
+        return f"{seconds / plain_build:6.2f}x a plain build (+{(seconds / plain_build - 1) * 100:.0f}%)"
+
+    print(f"Build as it is:                {base_time:6.2f} s  {against_plain(base_time)}")
+    print(f"Build without macros plugin:   {plain_build:6.2f} s  (the plain build; its pages show {{{{ ... }}}})")
+    print(f"Same, macros plugin idle:      {idle_build:6.2f} s  {against_plain(idle_build)}")
+    print(f"Same content as static pages:  {static_build:6.2f} s  {against_plain(static_build)}")
+    print(f"  data layer costs:            {base_time / plain_build:6.2f}x a plain build (goal at most +15%)")
+    print(f"    of which the idle plugin:  {idle_build / plain_build:6.2f}x")
+    print(f"    of which the extra content:{static_build / plain_build:6.2f}x (its pages built without the data layer)")
+    print(
+        f"  data layer over the same content as static pages: {base_time / static_build:.2f}x (+{(base_time / static_build - 1) * 100:.0f}%)\n"
+    )
+    return base, base_time
+
+
+def report_check_costs(base: Path, base_time: float, runs: int) -> None:
+    checks = trust_check_seconds(base, runs)
+    print(
+        f"Trust checks in one build:     {checks * 1000:6.0f} ms  ({checks / base_time * 100:.0f}% of the build; goal at most 300 ms)\n"
+    )
+    links = link_check_seconds(base, runs)
+    print(f"Link check in one build:       {links * 1000:6.0f} ms  ({links / base_time * 100:.0f}% of the build)\n")
+    check = check_seconds(base, runs)
+    print(
+        f"make check (everything, with a build in a temporary folder): {check:5.2f} s  "
+        f"({check / base_time:.2f}x a build; goal at most 3 s)\n"
+    )
+    print(f"Data file reads in one build:  {data_reads(base)}  (goal: each once)\n")
+
+
+def report_scaled_build(tmp_dir: Path, factor: int, base_time: float, runs: int) -> None:
+    scaled = copy_project(tmp_dir / f"x{factor}")
+    sizes = scale_content(scaled, factor)
+    scaled_time = median_build(scaled, runs)
+    print(f"Build with {factor}x content:       {scaled_time:6.2f} s  ({sizes})")
+    print(f"  against the build as it is:  {scaled_time / base_time:6.2f}x  (goal at most {factor}x)\n")
+
+
+def report_serve_costs(project: Path, base_time: float, runs: int) -> None:
+    page_change, data_change = serve_rebuild_seconds(project, runs)
+    print(
+        f"mkdocs serve, one-line page change shown after: {page_change:5.2f} s ({page_change / base_time:.2f}x a full build)"
+    )
+    print(
+        f"mkdocs serve, data change shown after:          {data_change:5.2f} s ({data_change / base_time:.2f}x a full build)\n"
+    )
+
+
+def report_page_costs(base: Path) -> None:
+    if not CHROMIUM:
+        print("Chromium not found: search and page bytes not measured.")
+        return
+    from search_bench import load_questions, run, summarise
+
+    search = summarise(run(base / "site", load_questions()))
+    print(
+        f"Search, {search.counted} questions as colleagues type them: top-1 {search.top1:.1%}, "
+        f"top-3 {search.top3:.1%} (goal at least 90%; misses: python scripts/search_bench.py)\n"
+    )
+    for label, (path, size) in page_bytes(base / "site").items():
+        print(f"{label:32} {size / 1000:8.1f} kB  ({path})")
+    print(
+        "  goals: home page at most 450 kB as opened (the index comes with the first search); a page's own HTML at most 100 kB"
+    )
+
+
+def report_suite_time(base_time: float) -> None:
+    """The whole test suite once, as `make test` runs it (one run: it takes minutes; its time is also a ratio to a
+    build measured in this same run, which is what holds on a shared machine)."""
+    start = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-n", "auto", "--dist", "loadfile", "-q", "-p", "no:cacheprovider"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    seconds = time.monotonic() - start
+    last = (result.stdout.strip().splitlines() or ["(no output)"])[-1]
+    print(
+        f"\nTest suite (make test, {os.cpu_count()} workers): {seconds:6.0f} s  ({seconds / base_time:.0f}x a build; goal at most 240 s)"
+    )
+    print(f"  {last}")
 
 
 if __name__ == "__main__":

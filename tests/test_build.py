@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import socket
@@ -14,6 +15,8 @@ from pathlib import Path
 import material as material_package
 import pytest
 from conftest import build, copy_project, edit, text_of
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
 
 NEW_CHANNEL = """
   - id: signal
@@ -326,3 +329,38 @@ def test_mkdocs_itself_builds_the_site_from_another_folder(project, tmp_path):
     """A maintainer's plain `mkdocs build -f …/mkdocs.yml`: no part of the build may rely on the current folder
     being the project (`python -m` puts it on the import path; the `mkdocs` command does not)."""
     _mkdocs_builds([str(Path(sys.executable).with_name("mkdocs"))], project, cwd=tmp_path)
+
+
+class _Told(logging.Handler):
+    """What MkDocs' command line prints: the messages reaching the handler on its logger."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def test_three_rebuilds_in_one_process_tell_each_finding_once(project, tmp_path):
+    """As `mkdocs serve` rebuilds after an edit: the configuration and the hooks loaded anew, in one process, with
+    one handler on MkDocs' logger (`python -m handreiking serve` is not strict). Filters that piled up told each finding twice from the second rebuild on."""
+    append(project, "docs/index.md", "\nZie [het schema](overzichten/reactieschema.md#geen-titel).\n")
+    append(project, "docs/richtlijnen/archiveren.md", "\nMeer bij {{ org.nam }}.\n")
+    told, logger = _Told(), logging.getLogger("mkdocs")
+    logger.addHandler(told)
+    try:
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"), strict=False)
+        config.plugins.on_startup(command="serve", dirty=False)
+        per_build = []
+        for _ in range(3):
+            mkdocs_build(config)
+            per_build.append((sum("geen-titel" in m for m in told.messages), sum("org.nam" in m for m in told.messages)))
+            assert all("contains a link" not in m for m in told.messages), "MkDocs' English is not what is told"
+            told.messages.clear()
+            config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"), strict=False)
+        config.plugins.on_shutdown()
+    finally:
+        logger.removeHandler(told)
+    assert per_build == [(1, 1)] * 3
+    assert not told.filters and not logging.getLogger("mkdocs.plugins.macros").filters, "every filter removed"

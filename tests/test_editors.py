@@ -654,7 +654,7 @@ def test_make_check_names_a_mistake_in_a_template_as_the_template(project):
 
 def test_the_preview_shows_a_mistake_on_its_pages_and_recovers_when_it_is_fixed(project):
     """make serve with a data mistake: no browser left waiting, but a Dutch page with the finding; fixed and saved,
-    the page comes back by itself."""
+    the page comes back by itself; a developer's change to the code is served too."""
     import html
     import socket
     import time
@@ -689,6 +689,10 @@ def test_the_preview_shows_a_mistake_on_its_pages_and_recovers_when_it_is_fixed(
         edit(project, "data/media_mix.yml", "share: veel", "share: 25")
         fixed = page_when(lambda page: "De inhoud heeft fouten" not in page and "Het model in drie fasen" in page)
         assert "hr-phase" in fixed
+        # A change in the package's code (not reloaded by MkDocs) starts the preview again, with the new code.
+        edit(project, "handreiking/macro_errors.py", "# De inhoud heeft fouten", "# De inhoud heeft nog fouten")
+        edit(project, "data/media_mix.yml", "share: 25", "share: veel")
+        page_when(lambda page: "De inhoud heeft nog fouten" in page)
     finally:
         serve.terminate()
         serve.wait(timeout=30)
