@@ -1,7 +1,8 @@
 """Entry point for mkdocs-macros: loads the data once per build and offers it to the pages.
 
 Only the documented `define_env(env)` API (and the page hook `on_post_page_macros`) is used. Zensical, Material's
-successor, does not call that page hook (yet): ONDERHOUD.md says what the move needs. The work is in the `handreiking` package.
+successor, does not call that page hook (yet): ONDERHOUD.md says what the move needs. The work is in the
+`handreiking` package.
 """
 
 from __future__ import annotations

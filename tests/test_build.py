@@ -355,7 +355,9 @@ def test_three_rebuilds_in_one_process_tell_each_finding_once(project, tmp_path)
         per_build = []
         for _ in range(3):
             mkdocs_build(config)
-            per_build.append((sum("geen-titel" in m for m in told.messages), sum("org.nam" in m for m in told.messages)))
+            per_build.append(
+                (sum("geen-titel" in m for m in told.messages), sum("org.nam" in m for m in told.messages))
+            )
             assert all("contains a link" not in m for m in told.messages), "MkDocs' English is not what is told"
             told.messages.clear()
             config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"), strict=False)
