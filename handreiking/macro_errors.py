@@ -14,9 +14,9 @@ import re
 from pathlib import Path
 
 from . import model
+from .crossref import unknown_id
 from .problems import Problem, attach
-from .renames import renamed_or_removed
-from .schema import close_match, not_known
+from .schema import close_match
 from .sources import rendered_body
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -26,11 +26,9 @@ class UnknownReference(ValueError):
     """A page asked a macro for an id the data does not have; the message is for the editor."""
 
 
-def unknown_reference(value: str, known, what: str) -> UnknownReference:
-    renamed = renamed_or_removed(PROJECT_DIR, what, value, known)
-    if renamed:
-        return UnknownReference(renamed)
-    return UnknownReference(f"{not_known(value, what)}{close_match(value, list(known))} Kies uit: {', '.join(known)}.")
+def unknown_reference(value: str, known, kind: str) -> UnknownReference:
+    """A page asked for an id of this kind (ids.ID_KINDS) that is not there; the same message as the check's."""
+    return UnknownReference(unknown_id(PROJECT_DIR, kind, value, known))
 
 
 _RECORDS = {cls.__name__: cls for cls in vars(model).values() if dataclasses.is_dataclass(cls)}

@@ -139,17 +139,14 @@ class OnCall:
 @dataclass(frozen=True)
 class ReactionScheme:
     """A directed graph without cycles: questions with a yes and a no branch, ending in actions. A question or an
-    action may be reached from more than one question (the check for errors, from every branch)."""
+    action may be reached from more than one question (the check for errors, from every branch). The graph's
+    workings (where an answer leads, numbering, paths) are in reaction_graph.py."""
 
     start: str
     questions: dict[str, Question]
     actions: dict[str, Action]
     office_hours: str = ""
     on_call: OnCall | None = None
-
-    def next_of(self, question_id: str, answer: str) -> str:
-        question = self.questions[question_id]
-        return question.if_yes if answer == "ja" else question.if_no
 
 
 @dataclass(frozen=True)

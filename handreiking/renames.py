@@ -8,24 +8,15 @@ import subprocess
 from functools import cache
 from pathlib import Path
 
+from .ids import ID_KINDS, id_entries
 from .sources import parse_yaml
-
-# The kinds of ids a reference names, and where they live.
-ID_LISTS = {
-    "rol": ("roles.yml", "roles"),
-    "kanaal": ("channels.yml", "channels"),
-    "doelgroep": ("audiences.yml", "audiences"),
-    "fase": ("phases.yml", "phases"),
-    "bron": ("references.yml", "references"),
-}
 
 
 @cache
-def committed_ids(project_dir: Path, what: str) -> frozenset[str] | None:
-    """The ids of this kind at the last commit, or None outside git (or when the file was not committed)."""
-    if what not in ID_LISTS:
-        return None
-    filename, list_key = ID_LISTS[what]
+def committed_ids(project_dir: Path, kind: str) -> frozenset[str] | None:
+    """The ids of this kind (ids.ID_KINDS) at the last commit, or None outside git (or when the file was not
+    committed)."""
+    filename = ID_KINDS[kind].filename
     try:
         text = subprocess.run(
             ["git", "show", f"HEAD:./data/{filename}"],
@@ -38,18 +29,19 @@ def committed_ids(project_dir: Path, what: str) -> frozenset[str] | None:
     except (OSError, subprocess.SubprocessError):
         return None
     document, problems = parse_yaml(text, f"data/{filename}")  # the same careful reading as the data itself
-    items = document.data.get(list_key) if document is not None and isinstance(document.data, dict) else None
-    if problems or not isinstance(items, list):
+    if problems or document is None or not isinstance(document.data, dict):
         return None
-    return frozenset(str(item["id"]) for item in items if isinstance(item, dict) and "id" in item)
+    if not any(isinstance(document.data.get(list_key), list) for list_key in ID_KINDS[kind].lists):
+        return None
+    return frozenset(str(item_id) for _, item_id, _ in id_entries(document.data, kind))
 
 
-def renamed_or_removed(project_dir: Path, what: str, value: str, known) -> str | None:
-    """A Dutch explanation when `value` was an id at the last commit and is not one now, or None."""
-    committed = committed_ids(project_dir, what)
+def renamed_or_removed(project_dir: Path, kind: str, value: str, known) -> str | None:
+    """A Dutch explanation when `value` was an id of this kind at the last commit and is not one now, or None."""
+    committed = committed_ids(project_dir, kind)
     if committed is None or value not in committed or value in known:
         return None
-    filename = ID_LISTS[what][0]
+    filename = ID_KINDS[kind].filename
     added = sorted(set(known) - committed)
     new = f" Nieuw sinds de laatste commit: {', '.join(repr(a) for a in added)}." if added else ""
     return (

@@ -13,8 +13,10 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import model
-from .loading import DATA_FILES, GUIDELINE_FIELDS
+from .data_checks import GUIDELINE_FIELDS
+from .ids import DATA_FILES, MACRO_ARGUMENT_KINDS
 from .macro_errors import unknown_reference
+from .reaction_graph import first_places, question_numbers, reaction_steps
 from .schema import field_reference
 
 _templates = jinja2.Environment(
@@ -246,7 +248,7 @@ class Renderer:
     def guideline_list(self, phase: str | None = None) -> Markup:
         """The guidelines of one phase, or of all phases grouped by phase."""
         if phase is not None and phase not in self.data.phases:
-            raise unknown_reference(phase, self.data.phases, "fase")
+            raise unknown_reference(phase, self.data.phases, MACRO_ARGUMENT_KINDS["guideline_list"])
         phases = [p for p in self.data.phases.values() if phase is None or p.id == phase]
         return self.render("guideline_list.html", phases=phases, grouped=phase is None)
 
@@ -304,85 +306,17 @@ class Renderer:
     def role_link(self, role_id: str) -> Markup:
         """A link to a role, named as in running text."""
         if role_id not in self.data.roles:
-            raise unknown_reference(role_id, self.data.roles, "rol")
+            raise unknown_reference(role_id, self.data.roles, MACRO_ARGUMENT_KINDS["role_link"])
         return self.link(OVERVIEW_PAGES["roles"], role_id, self.data.roles[role_id].name)
 
     def channel_link(self, channel_id: str) -> Markup:
         """A link to a channel's section in the channel overview."""
         if channel_id not in self.data.channels:
-            raise unknown_reference(channel_id, self.data.channels, "kanaal")
+            raise unknown_reference(channel_id, self.data.channels, MACRO_ARGUMENT_KINDS["channel_link"])
         return self.link(OVERVIEW_PAGES["channels"], channel_id, self.data.channels[channel_id].name)
 
     def link(self, src_path: str, anchor: str, text: str) -> Markup:
         return Markup('<a href="{}">{}</a>').format(self.url(src_path, anchor), text)
-
-
-def question_numbers(scheme: model.ReactionScheme) -> dict[str, int]:
-    """Number the questions in the order a reader meets them: depth first, 'ja' before 'nee'."""
-    numbers: dict[str, int] = {}
-
-    def visit(node_id: str) -> None:
-        if node_id in scheme.questions and node_id not in numbers:
-            numbers[node_id] = len(numbers) + 1
-            visit(scheme.questions[node_id].if_yes)
-            visit(scheme.questions[node_id].if_no)
-
-    visit(scheme.start)
-    return numbers
-
-
-def first_places(scheme: model.ReactionScheme) -> dict[str, str]:
-    """Where the tree draws each question: under the first branch that reaches it ('parent:ja'), depth first."""
-    places: dict[str, str] = {scheme.start: ""}
-
-    def visit(node_id: str) -> None:
-        for answer in ("ja", "nee"):
-            child = scheme.next_of(node_id, answer)
-            if child in scheme.questions and child not in places:
-                places[child] = f"{node_id}:{answer}"
-                visit(child)
-
-    visit(scheme.start)
-    return places
-
-
-@dataclass(frozen=True)
-class Step:
-    """One step of one path through the scheme, with an address made of the answers that lead to it."""
-
-    id: str
-    number: int
-    trail: tuple[tuple[str, model.Question, str], ...]  # (step id, question, 'Ja'/'Nee') taken so far
-    question: model.Question | None = None
-    action: model.Action | None = None
-    yes: str = ""
-    no: str = ""
-
-
-def step_id(answers: str) -> str:
-    """'stap' for the first question, 'stap-nnj' after no, no, yes."""
-    return f"stap-{answers}" if answers else "stap"
-
-
-def reaction_steps(scheme: model.ReactionScheme) -> tuple[list[Step], dict[str, list[Step]]]:
-    """The question steps of every path, and per action the steps that end at it (each path its own address)."""
-    questions: list[Step] = []
-    ends: dict[str, list[Step]] = {action_id: [] for action_id in scheme.actions}
-
-    def walk(node_id: str, answers: str, trail: tuple) -> None:
-        here = step_id(answers)
-        if node_id not in scheme.questions:
-            ends[node_id].append(Step(here, len(trail) + 1, trail, action=scheme.actions[node_id]))
-            return
-        question = scheme.questions[node_id]
-        questions.append(
-            Step(here, len(trail) + 1, trail, question, yes=step_id(answers + "j"), no=step_id(answers + "n"))
-        )
-        walk(question.if_yes, answers + "j", (*trail, (here, question, "Ja")))
-        walk(question.if_no, answers + "n", (*trail, (here, question, "Nee")))
-
-    walk(scheme.start, "", ())
-    return questions, ends
 
 
 @dataclass(frozen=True)

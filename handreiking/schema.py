@@ -27,15 +27,6 @@ def close_match(value: object, allowed: list[str]) -> str:
     return f" Bedoelde je '{matches[0]}'?" if matches else ""
 
 
-# The kinds of ids an editor can mistype that are 'het'-words in Dutch: "geen bekend kanaal", but "geen bekende rol".
-_NEUTER = {"kanaal", "account"}
-
-
-def not_known(value: object, what: str) -> str:
-    """ "'x' is geen bekende rol." or "'x' is geen bekend kanaal.", in the Dutch that fits the word."""
-    return f"'{value}' is geen {'bekend' if what in _NEUTER else 'bekende'} {what}."
-
-
 _TYPE_NAMES = {
     "string": "tekst",
     "integer": "een geheel getal",
