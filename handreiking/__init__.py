@@ -4,8 +4,12 @@
 
 - `sources` reads YAML and front matter with line numbers, refusing YAML that could hurt; `schema` validates
   with data/schema/ and documents the fields; `markup` gives an early hint about code in content; `page_code`
-  allows pages only the project's macros and fields; `loading` checks everything once per build and builds
-  the records of `model`; `sandbox` makes mkdocs-macros render pages in Jinja's sandbox;
+  allows pages only the project's macros and fields; `sandbox` makes mkdocs-macros render pages in Jinja's
+  sandbox;
+- `loading` orders the checks of data and pages once per build: `ids` is the one table of the data files and
+  which file holds which ids, `crossref` checks the references the schemas declare (x-refers-to), `data_checks`
+  the rules that are not references, `reaction_graph` everything about the reaction scheme's graph, `terms` the
+  outdated terms; `records` then builds the records of `model`;
 - `render` and `templates/` turn records into page fragments; `printable` composes pages for print;
 - `review` finds what is due for a new review; `gitdates` reads when files last changed;
 - `macro_errors` tells editors in Dutch what went wrong on a page; for `hooks.py`, not the macros: `inputs`

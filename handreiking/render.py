@@ -136,8 +136,8 @@ def url_folder(url: str) -> str:
 
 
 @dataclass
-class Renderer:
-    """Renders fragments for one page; links are made relative to that page."""
+class PageRenderer:
+    """Renders templates for one page, with links made relative to that page; the links a page can ask for."""
 
     data: model.SiteData
     current_src: str
@@ -178,7 +178,24 @@ class Renderer:
             **context,
         )
 
-    # --- one function per fragment a page can ask for ------------------------------
+    def role_link(self, role_id: str) -> Markup:
+        """A link to a role, named as in running text."""
+        if role_id not in self.data.roles:
+            raise unknown_reference(role_id, self.data.roles, MACRO_ARGUMENT_KINDS["role_link"])
+        return self.link(OVERVIEW_PAGES["roles"], role_id, self.data.roles[role_id].name)
+
+    def channel_link(self, channel_id: str) -> Markup:
+        """A link to a channel's section in the channel overview."""
+        if channel_id not in self.data.channels:
+            raise unknown_reference(channel_id, self.data.channels, MACRO_ARGUMENT_KINDS["channel_link"])
+        return self.link(OVERVIEW_PAGES["channels"], channel_id, self.data.channels[channel_id].name)
+
+    def link(self, src_path: str, anchor: str, text: str) -> Markup:
+        return Markup('<a href="{}">{}</a>').format(self.url(src_path, anchor), text)
+
+
+class Renderer(PageRenderer):
+    """One function per fragment a page can ask for (page_code.PAGE_MACROS)."""
 
     def phase_model(self) -> Markup:
         return self.render("phase_model.html")
@@ -302,21 +319,6 @@ class Renderer:
     def social_media_share(self) -> Markup:
         """The share of social media in the media mix, as a number ('15')."""
         return Markup("{:g}").format(sum(m.share for m in self.data.media_mix.means if m.social_media))
-
-    def role_link(self, role_id: str) -> Markup:
-        """A link to a role, named as in running text."""
-        if role_id not in self.data.roles:
-            raise unknown_reference(role_id, self.data.roles, MACRO_ARGUMENT_KINDS["role_link"])
-        return self.link(OVERVIEW_PAGES["roles"], role_id, self.data.roles[role_id].name)
-
-    def channel_link(self, channel_id: str) -> Markup:
-        """A link to a channel's section in the channel overview."""
-        if channel_id not in self.data.channels:
-            raise unknown_reference(channel_id, self.data.channels, MACRO_ARGUMENT_KINDS["channel_link"])
-        return self.link(OVERVIEW_PAGES["channels"], channel_id, self.data.channels[channel_id].name)
-
-    def link(self, src_path: str, anchor: str, text: str) -> Markup:
-        return Markup('<a href="{}">{}</a>').format(self.url(src_path, anchor), text)
 
 
 @dataclass(frozen=True)

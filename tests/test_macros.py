@@ -15,7 +15,8 @@ from conftest import ROOT
 
 from handreiking import model
 from handreiking.loading import load_site_data
-from handreiking.render import Renderer, dutch_date, first_upper, media_mix_bars, page_url, question_numbers
+from handreiking.reaction_graph import question_numbers
+from handreiking.render import Renderer, dutch_date, first_upper, media_mix_bars, page_url
 from handreiking.sources import ContentErrors, parse_yaml
 
 
