@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import resource
 import signal
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -158,3 +160,13 @@ def edit(project: Path, file: str, old: str, new: str) -> int:
     line = text[: text.index(old)].count("\n") + 1
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     return line
+
+
+def cpu_seconds() -> float:
+    """CPU seconds spent so far by this test process and the processes it waited for (a build, a check).
+
+    Timing tests compare CPU time, not the clock: a pattern that backtracks costs CPU on any machine, while the load
+    of a shared machine only adds waiting.
+    """
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
