@@ -128,9 +128,6 @@ def configure_site(conf, organisation, version: str) -> None:
     conf["copyright"] = footer_line(organisation, version)
     conf["repo_url"] = organisation.repository_url
     conf["edit_uri"] = organisation.edit_path
-    # For the theme only (overrides/partials/print-source.html prints it on paper); the pages' variables were
-    # read from `extra` before this, so it is not one of theirs.
-    conf["extra"]["content_licence"] = organisation.content_licence
 
 
 def footer_line(organisation, version: str) -> Markup:
@@ -208,6 +205,8 @@ def on_post_page_macros(env) -> None:
         env.page.canonical_url or env.conf["site_url"],
         env.variables["site_version"],
     )
+    # The last line on paper (overrides/partials/source-file.html).
+    env.page.meta["content_licence"] = env.variables["site_data"].organisation.content_licence
     data = env.variables["site_data"]
     renderer = Renderer(data, src_path, env.conf["use_directory_urls"])
     if data.page_references.get(src_path):
