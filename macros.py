@@ -27,6 +27,8 @@ from handreiking.page_code import PAGE_MACROS, check_page_code, page_api  # noqa
 from handreiking.problems import Problem, tell  # noqa: E402
 from handreiking.render import Renderer, contributing_guide, dutch_date, escaped  # noqa: E402
 from handreiking.sources import ContentErrors, read_front_matter  # noqa: E402
+from handreiking.tell_us import tell_us_link  # noqa: E402
+from handreiking.version import site_version  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.handreiking")
 
@@ -51,7 +53,9 @@ def define_env(env) -> None:
             return
         raise BuildStopped(mkdocs_messages.not_built(len(problems))) from None
 
-    configure_site(env.conf, data.organisation)
+    version = site_version(project_dir)
+    env.variables["site_version"] = str(version)
+    configure_site(env.conf, data.organisation, str(version))
     # Pages print data into Markdown, which mkdocs-macros does not escape: the organisation's text is escaped here.
     env.variables["org"] = escaped(data.organisation)
     env.variables["site_data"] = data
@@ -116,21 +120,22 @@ def define_env(env) -> None:
     assert not missing, f"page_code.PAGE_MACROS names macros that macros.py does not register: {missing}"
 
 
-def configure_site(conf, organisation) -> None:
+def configure_site(conf, organisation, version: str) -> None:
     """The site's address, footer and edit links come from data/organisation.yml, the one place for them."""
     # `mkdocs serve` sets its own local address; keep that one.
     if not conf.get("site_url"):
         conf["site_url"] = organisation.intranet_url
-    conf["copyright"] = footer_line(organisation)
+    conf["copyright"] = footer_line(organisation, version)
     conf["repo_url"] = organisation.repository_url
     conf["edit_uri"] = organisation.edit_path
 
 
-def footer_line(organisation) -> Markup:
+def footer_line(organisation, version: str) -> Markup:
     team = organisation.communication_team
-    return Markup('{} · Vragen? {}: <a href="mailto:{}">{}</a>').format(
-        organisation.name, team["name"], team["email"], team["email"]
-    )
+    licence = organisation.content_licence
+    return Markup(
+        '{} · Vragen? {}: <a href="mailto:{}">{}</a> · Hergebruik van de tekst: <a href="{}">{}</a> · Versie {}'
+    ).format(organisation.name, team["name"], team["email"], team["email"], licence["url"], licence["name"], version)
 
 
 def _fragment_macro(renderer, name):
@@ -191,6 +196,17 @@ def on_post_page_macros(env) -> None:
         dates.append(changed["data"])
     # Shown on screen and on paper by the theme overrides.
     env.page.meta["last_changed"] = dutch_date(max(dates))
+    # Under the page (overrides/partials/tell-us.html). The title is the front matter's, or else MkDocs' guess
+    # from the Markdown, as the tab and the menu show it.
+    env.page.meta["tell_us"] = tell_us_link(
+        env.variables["site_data"].organisation.communication_team,
+        env.conf["site_name"],
+        env.page.title or env.conf["site_name"],
+        env.page.canonical_url or env.conf["site_url"],
+        env.variables["site_version"],
+    )
+    # The last line on paper (overrides/partials/source-file.html).
+    env.page.meta["content_licence"] = env.variables["site_data"].organisation.content_licence
     data = env.variables["site_data"]
     renderer = Renderer(data, src_path, env.conf["use_directory_urls"])
     if data.page_references.get(src_path):

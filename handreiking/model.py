@@ -16,6 +16,7 @@ class Organisation:
     communication_team: dict[str, str]
     services: dict[str, str]
     review_interval_months: int
+    content_licence: dict[str, str]
 
 
 @dataclass(frozen=True)

@@ -124,12 +124,18 @@ def adopt(project: Path) -> None:
     organisation_file.write_text(
         first_line + "\n" + yaml.safe_dump(organisation, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
-    # 2. The forge: the pattern of repository_url, and the groups in CODEOWNERS.
+    # 2. The forge: the pattern of repository_url and of feedback_form, and the groups in CODEOWNERS.
     schema_file = project / "data" / "schema" / "organisation.schema.json"
     schema = json.loads(schema_file.read_text(encoding="utf-8"))
     forge = urlsplit(NEW_ORGANISATION["repository_url"]).hostname
     schema["properties"]["repository_url"]["pattern"] = (
         f"^https://{re.escape(forge)}/[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)+$"
+    )
+    # And the own domain in the pattern of the team's form (a form of another firm would see who reads what).
+    team = schema["properties"]["communication_team"]["properties"]
+    domain = ".".join(forge.split(".")[-2:])
+    team["feedback_form"]["pattern"] = (
+        f"^https://([A-Za-z0-9-]+\\.)*{re.escape(domain)}(/[A-Za-z0-9._~%/-]*)?(\\?[A-Za-z0-9._~%=&-]*)?$"
     )
     schema_file.write_text(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     codeowners = project / "CODEOWNERS"

@@ -102,6 +102,7 @@ def test_handout_is_a_tagged_pdf_with_title_bookmarks_address_and_date(site, dat
     text = " ".join(pdf_text(path).split())
     assert data["organisation"]["intranet_url"] + "afdrukken/" in text, "the page's address is printed"
     assert re.search(r"laatst gewijzigd op \d{1,2} [a-z]+ \d{4}", text), "the date of the last change is printed"
+    assert f"hergebruiken volgens de {data['organisation']['content_licence']['name']}" in text, "the licence"
     footer = f"Vragen? {data['organisation']['communication_team']['name']}"
     for chrome in ("Pagina aanpassen", "Zoeken", "Vorige", "Volgende", "Inhoudsopgave", footer):
         assert chrome not in text, f"{name} prints site chrome: {chrome!r}"
