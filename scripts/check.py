@@ -20,14 +20,15 @@ from handreiking.review import due_reviews, report  # noqa: E402
 from handreiking.sources import ContentErrors  # noqa: E402
 
 
-def main() -> int:
+def main(root: Path = ROOT) -> int:
+    """Check the project in `root` (this one; the tests check changed copies in their own process)."""
     # A symbolic link or a file outside the project is told before anything is read: reading it is the harm.
-    outside = inputs.outside_content(ROOT)
+    outside = inputs.outside_content(root)
     if outside:
-        return report_problems(outside)
+        return report_problems(outside, root)
     data, problems = None, []
     try:
-        data = load_site_data(ROOT, ROOT / "docs")
+        data = load_site_data(root, root / "docs")
     except ContentErrors as errors:
         problems += errors.problems
     # The text itself, as the tests check it: spelling and plain language.
@@ -35,38 +36,38 @@ def main() -> int:
     if missing:
         print(f"LET OP  -  de spelling is niet gecontroleerd: {missing}.")
     else:
-        problems += text_check.spelling_problems(ROOT)
-    problems += text_check.readability_problems(ROOT)
+        problems += text_check.spelling_problems(root)
+    problems += text_check.readability_problems(root)
     # What only the built site shows (links, anchors, what a page makes a browser do). The build finds a mistake
     # in the data or a page again, in the same words: each is told once.
-    built, pages_made = trial_build.build_findings(ROOT)
+    built, pages_made = trial_build.build_findings(root)
     problems += built
     if not pages_made:
         print("LET OP  -  de links worden pas gecontroleerd als de fouten hieronder opgelost zijn.")
     # Each finding once, file by file, top to bottom.
     if problems:
-        return report_problems(problems)
-    report_where_editors_look([])
+        return report_problems(problems, root)
+    report_where_editors_look([], root)
     report(due_reviews(data, datetime.date.today()))
     print("Alles in orde: de gegevens, de pagina's, de links, de spelling en de leesbaarheid kloppen.")
     return 0
 
 
-def report_problems(problems) -> int:
+def report_problems(problems, root: Path) -> int:
     """Each finding once, file by file, top to bottom; and where editors look on a forge."""
     problems = sorted(dict.fromkeys(problems), key=lambda problem: (problem.file, problem.line or 0))
     for problem in problems:
         print(f"FOUT  -  {problem}")
     print(f"\n{len(problems)} fout(en) gevonden. Pas ze aan en controleer opnieuw.")
-    report_where_editors_look(problems)
+    report_where_editors_look(problems, root)
     return 1
 
 
 # On a forge, the same findings also go where an editor looks: on the changed lines of the merge request.
-GITLAB_REPORT = ROOT / "gl-code-quality-report.json"
+GITLAB_REPORT = "gl-code-quality-report.json"  # in the project folder
 
 
-def report_where_editors_look(problems) -> None:
+def report_where_editors_look(problems, root: Path) -> None:
     """GitHub Actions: a workflow annotation per finding. GitLab CI: a code-quality report (an artifact of the
     job, see .gitlab-ci.yml), which the merge request shows in its widget and on the changed lines."""
     if os.environ.get("GITHUB_ACTIONS") == "true":
@@ -86,7 +87,7 @@ def report_where_editors_look(problems) -> None:
             }
             for problem in problems
         ]
-        GITLAB_REPORT.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+        (root / GITLAB_REPORT).write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
 if __name__ == "__main__":

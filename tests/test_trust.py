@@ -8,6 +8,9 @@ element or attribute.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import io
 import json
 import subprocess
 import sys
@@ -20,7 +23,7 @@ import pytest
 import yaml
 from browser import require_chromium
 from conftest import build, edit
-from sitetools import CHROMIUM_ARGS, ROOT, serve
+from sitetools import CHROMIUM_ARGS, ROOT, copy_project, serve
 
 # The organisation's own particulars come from its data, so that an organisation that adopts the handreiking
 # runs these attacks on its own data.
@@ -31,42 +34,98 @@ PAGE_URL = "fasen/observatie/"
 EVIL = "https://elsewhere.invalid"
 
 
-def append(file: str, text: str) -> Callable[[Path], int]:
+# A change returns the line where it starts. Each is a value that names the file it changes, so that attacks on
+# different files can share one copy of the project, and an attack on PAGE can be moved to another page.
+
+
+@dataclass(frozen=True)
+class append:  # lower case: it reads as a verb in the table
     """Add text at the end of a file; the line where it starts."""
 
-    def change(project: Path) -> int:
-        path = project / file
+    file: str
+    text: str
+
+    def __call__(self, project: Path) -> int:
+        path = project / self.file
         before = path.read_text(encoding="utf-8").rstrip("\n") + "\n\n"
-        path.write_text(before + text + "\n", encoding="utf-8")
-        return before.count("\n") + 1 + text.count("\n")
-
-    return change
+        path.write_text(before + self.text + "\n", encoding="utf-8")
+        return before.count("\n") + 1 + self.text.count("\n")
 
 
-def replace(file: str, old: str, new: str) -> Callable[[Path], int]:
-    return lambda project: edit(project, file, old, new)
+@dataclass(frozen=True)
+class replace:
+    file: str
+    old: str
+    new: str
+
+    def __call__(self, project: Path) -> int:
+        return edit(project, self.file, self.old, self.new)
 
 
-def write(file: str, text: str | bytes) -> Callable[[Path], int]:
-    def change(project: Path) -> int:
-        path = project / file
+@dataclass(frozen=True)
+class replace_bytes:
+    """Replace bytes, for what UTF-8 text cannot hold; the line where the new bytes start."""
+
+    file: str
+    old: bytes
+    new: bytes
+
+    def __call__(self, project: Path) -> int:
+        path = project / self.file
+        before, after = path.read_bytes().split(self.old, 1)
+        path.write_bytes(before + self.new + after)
+        return before.count(b"\n") + 1
+
+
+@dataclass(frozen=True)
+class write:
+    file: str
+    text: str
+
+    def __call__(self, project: Path) -> int:
+        path = project / self.file
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+        path.write_text(self.text, encoding="utf-8")
         return 1
 
-    return change
 
-
-def front_matter(file: str, lines: str) -> Callable[[Path], int]:
+@dataclass(frozen=True)
+class front_matter:
     """Add lines at the top of a page's front matter; the line of the first one."""
-    return lambda project: replace(file, "---\n", f"---\n{lines}\n")(project) + 1
+
+    file: str
+    lines: str
+
+    def __call__(self, project: Path) -> int:
+        return edit(project, self.file, "---\n", f"---\n{self.lines}\n") + 1
 
 
-def both(*changes: Callable[[Path], int]) -> Callable[[Path], int]:
-    def change(project: Path) -> int:
-        return [c(project) for c in changes][-1]
+@dataclass(frozen=True)
+class both:
+    """Several changes; the line of the last."""
 
-    return change
+    changes: tuple
+
+    def __init__(self, *changes) -> None:
+        object.__setattr__(self, "changes", changes)
+
+    @property
+    def file(self) -> str:
+        return self.changes[-1].file
+
+    def __call__(self, project: Path) -> int:
+        return [change(project) for change in self.changes][-1]
+
+
+def files_of(change) -> set[str]:
+    return {c.file for c in change.changes} if isinstance(change, both) else {change.file}
+
+
+def moved(change, page: str):
+    """The same change made to `page` instead of PAGE."""
+    if isinstance(change, both):
+        return both(*(moved(c, page) for c in change.changes))
+    return dataclasses.replace(change, file=page) if change.file == PAGE else change
 
 
 @dataclass(frozen=True)
@@ -77,6 +136,9 @@ class Attack:
     with_line: bool = True  # the message names the line of the change (its last line, for several)
     text: str = ""  # more words the message must hold
     lines_up: int = 0  # the message names a line this many lines above the last one changed
+    # Found while the check reads the data and the pages: the build then stops before any page, so the attack
+    # shares a copy only with others found as early (see groups below).
+    early: bool = False
 
 
 # Attacks the build must refuse, by class: one line each, so the table reads as a table.
@@ -89,7 +151,7 @@ REFUSED = [
     Attack("config", append(PAGE, "{{ config.extra }}"), PAGE, text="'config.extra'"),
     Attack("environment", append(PAGE, "{{ environment }}"), PAGE),
     Attack("set", append(PAGE, "{% set x = 1 %}{{ x }}"), PAGE, text="een eigen variabele"),
-    Attack("include a text file", both(write("docs/gedeeld.txt", "tekst"), append(PAGE, "{% include 'gedeeld.txt' %}")), PAGE, text="{% include %}"),
+    Attack("include a text file", both(write("docs/gedeeld.txt", "tekst"), append(PAGE, "{% include 'gedeeld.txt' %}")), PAGE, text="{% include %}", early=True),
     Attack("import", append(PAGE, "{% import 'x.html' as x %}"), PAGE),
     Attack("extends", append(PAGE, "{% extends 'base.html' %}"), PAGE),
     Attack("glued script tag", append(PAGE, '{{ "<scr" ~ "ipt>alert(1)</scr" ~ "ipt>" }}'), PAGE, text="deze uitdrukking"),
@@ -99,21 +161,21 @@ REFUSED = [
     Attack("underscore attribute", append(PAGE, "{{ org.__class__ }}"), PAGE),
     Attack("attr filter", append(PAGE, "{{ org.name | attr('__class__') }}"), PAGE, text="de filter '| attr'"),
     Attack("syntax error", append(PAGE, "{{ role_link('woordvoerder' }}"), PAGE, text="niet goed geschreven"),
-    Attack("alias bomb", replace("data/channels.yml", "channels:\n", 'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\nh: [*g,*g,*g,*g,*g,*g,*g,*g,*g]\nchannels:\n'), "data/channels.yml"),
-    Attack("recursive alias", replace("data/roles.yml", "roles:\n", "lus: &lus [*lus]\nroles:\n"), "data/roles.yml"),
+    Attack("alias bomb", replace("data/channels.yml", "channels:\n", 'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\nh: [*g,*g,*g,*g,*g,*g,*g,*g,*g]\nchannels:\n'), "data/channels.yml", early=True),
+    Attack("recursive alias", replace("data/roles.yml", "roles:\n", "lus: &lus [*lus]\nroles:\n"), "data/roles.yml", early=True),
     # --- Markup and links in pages ---------------------------------------------------------------------------
-    Attack("script", append(PAGE, "<script>alert(1)</script>"), PAGE, text="<script>"),
+    Attack("script", append(PAGE, "<script>alert(1)</script>"), PAGE, text="<script>", early=True),
     Attack("entity colon", append(PAGE, '<a href="javascript&colon;alert(1)">klik</a>'), PAGE, text="'javascript:'"),
     Attack("entity-encoded scheme", append(PAGE, '<a href="&#106;avascript:alert(1)">klik</a>'), PAGE, with_line=False),
     Attack("tab in the scheme", append(PAGE, '<a href="java&#x09;script:alert(1)">klik</a>'), PAGE),
-    Attack("leading space", append(PAGE, '<a href=" javascript:alert(1)">klik</a>'), PAGE),
-    Attack("markdown link", append(PAGE, "[klik](javascript:alert(1))"), PAGE),
-    Attack("handler on the next line", append(PAGE, '<img src="x.png"\nonerror="alert(1)">'), PAGE, text="onerror", lines_up=1),
+    Attack("leading space", append(PAGE, '<a href=" javascript:alert(1)">klik</a>'), PAGE, early=True),
+    Attack("markdown link", append(PAGE, "[klik](javascript:alert(1))"), PAGE, early=True),
+    Attack("handler on the next line", append(PAGE, '<img src="x.png"\nonerror="alert(1)">'), PAGE, text="onerror", lines_up=1, early=True),
     Attack("handler in a raw block", append(PAGE, '<div markdown="0">\n`<img src="x.png" onerror="alert(1)">`'), PAGE, text="onerror"),
     Attack("unclosed fence", append(PAGE, '```\ncode\n~~~\n\n<details open ontoggle="alert(1)"><summary>x</summary></details>'), PAGE, text="ontoggle"),
-    Attack("base", append(PAGE, f'<base href="{EVIL}/">'), PAGE, text="<base>"),
-    Attack("meta refresh", append(PAGE, f'<meta http-equiv="refresh" content="0;url={EVIL}">'), PAGE),
-    Attack("form", append(PAGE, '<form action="//elsewhere.invalid/"><button>Verstuur</button></form>'), PAGE),
+    Attack("base", append(PAGE, f'<base href="{EVIL}/">'), PAGE, text="<base>", early=True),
+    Attack("meta refresh", append(PAGE, f'<meta http-equiv="refresh" content="0;url={EVIL}">'), PAGE, early=True),
+    Attack("form", append(PAGE, '<form action="//elsewhere.invalid/"><button>Verstuur</button></form>'), PAGE, early=True),
     Attack("data URL", append(PAGE, '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">klik</a>'), PAGE, text="'data:'"),
     Attack("marker spoof", append(PAGE, "<p>tekst</p>\n\n<!-- /hr-page-content -->"), PAGE, text="voorbehouden"),
     Attack("theme id", append(PAGE, '<p id="__config">{"search": "x.js"}</p>'), PAGE, text="'__config'"),
@@ -130,47 +192,130 @@ REFUSED = [
     Attack("css image-set", append("docs/stylesheets/handreiking.css", 'body { background-image: image-set("//elsewhere.invalid/a.png" 1x); }'), "docs/stylesheets/handreiking.css"),
     Attack("css escaped url", append("docs/stylesheets/handreiking.css", "body { background: \\75 rl(//elsewhere.invalid/a.png); }"), "docs/stylesheets/handreiking.css", with_line=False),
     # --- Front matter and data ------------------------------------------------------------------------------
-    Attack("title breaks out of <title>", replace(PAGE, 'title: "Fase 1: Observatie"', f'title: "</title><base href={EVIL}/>"'), PAGE, text="'title'"),
-    Attack("description breaks out", replace(PAGE, "description: Je", 'description: x" onload="alert(1) Je'), PAGE, text="'description'"),
-    Attack("template", front_matter(PAGE, "template: 404.html"), PAGE, text="'template' bestaat hier niet"),
-    Attack("variable shadowed", front_matter(PAGE, "org: x"), PAGE, text="'org' bestaat hier niet"),
-    Attack("handler in data", replace("data/channels.yml", "tone: Vriendelijk", "tone: <img src=x onerror=alert(1)> Vriendelijk"), "data/channels.yml", text="onerror"),
-    Attack("edit link elsewhere", replace("data/organisation.yml", FORGE, f"{EVIL}/"), "data/organisation.yml", text="repository_url"),
-    Attack("edit path", replace("data/organisation.yml", f"edit_path: {ORGANISATION['edit_path']}", "edit_path: ../../../elders/"), "data/organisation.yml"),
-    Attack("intranet address breaks out", replace("data/organisation.yml", f"intranet_url: {ORGANISATION['intranet_url']}", f'intranet_url: {ORGANISATION["intranet_url"]}x/"><script>alert(1)</script>/'), "data/organisation.yml"),
-    Attack("NaN share", replace("data/media_mix.yml", "share: 25", "share: .nan"), "data/media_mix.yml", text=".nan"),
-    Attack("python tag", replace("data/roles.yml", "roles:\n", "bom: !!python/object/apply:os.system ['id']\nroles:\n"), "data/roles.yml"),
-    Attack("complex key", replace("data/roles.yml", "roles:\n", "? [a, b]\n: c\nroles:\n"), "data/roles.yml"),
-    Attack("latin-1 byte", replace("data/roles.yml", "roles:\n", "# caf\udce9\nroles:\n"), "data/roles.yml", text="0xE9"),
+    Attack("title breaks out of <title>", replace(PAGE, 'title: "Fase 1: Observatie"', f'title: "</title><base href={EVIL}/>"'), PAGE, text="'title'", early=True),
+    Attack("description breaks out", replace(PAGE, "description: Je", 'description: x" onload="alert(1) Je'), PAGE, text="'description'", early=True),
+    Attack("template", front_matter(PAGE, "template: 404.html"), PAGE, text="'template' bestaat hier niet", early=True),
+    Attack("variable shadowed", front_matter(PAGE, "org: x"), PAGE, text="'org' bestaat hier niet", early=True),
+    Attack("handler in data", replace("data/channels.yml", "tone: Vriendelijk", "tone: <img src=x onerror=alert(1)> Vriendelijk"), "data/channels.yml", text="onerror", early=True),
+    Attack("edit link elsewhere", replace("data/organisation.yml", FORGE, f"{EVIL}/"), "data/organisation.yml", text="repository_url", early=True),
+    Attack("edit path", replace("data/organisation.yml", f"edit_path: {ORGANISATION['edit_path']}", "edit_path: ../../../elders/"), "data/organisation.yml", early=True),
+    Attack("intranet address breaks out", replace("data/organisation.yml", f"intranet_url: {ORGANISATION['intranet_url']}", f'intranet_url: {ORGANISATION["intranet_url"]}x/"><script>alert(1)</script>/'), "data/organisation.yml", early=True),
+    Attack("NaN share", replace("data/media_mix.yml", "share: 25", "share: .nan"), "data/media_mix.yml", text=".nan", early=True),
+    Attack("python tag", replace("data/roles.yml", "roles:\n", "bom: !!python/object/apply:os.system ['id']\nroles:\n"), "data/roles.yml", early=True),
+    Attack("complex key", replace("data/roles.yml", "roles:\n", "? [a, b]\n: c\nroles:\n"), "data/roles.yml", early=True),
+    Attack("latin-1 byte", replace_bytes("data/roles.yml", b"roles:\n", b"# caf\xe9\nroles:\n"), "data/roles.yml", text="0xE9", early=True),
     # --- Snippets and files -----------------------------------------------------------------------------------
     Attack("snippet of .git/config", append(PAGE, '--8<-- ".git/config"'), PAGE, text="--8<--"),
-    Attack("html file", write("docs/extra.html", "<script>alert(1)</script>"), "docs/extra.html", with_line=False, text="'.html'"),
-    Attack("svg file", write("docs/logo.svg", "<svg onload='alert(1)'></svg>"), "docs/logo.svg", with_line=False),
-    Attack("script file", write("docs/extra.js", "alert(1)"), "docs/extra.js", with_line=False),
+    Attack("html file", write("docs/extra.html", "<script>alert(1)</script>"), "docs/extra.html", with_line=False, text="'.html'", early=True),
+    Attack("svg file", write("docs/logo.svg", "<svg onload='alert(1)'></svg>"), "docs/logo.svg", with_line=False, early=True),
+    Attack("script file", write("docs/extra.js", "alert(1)"), "docs/extra.js", with_line=False, early=True),
 ]
 # fmt: on
 
 
 def _run_check(project: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "scripts/check.py"], cwd=project, capture_output=True, text=True, timeout=60)
+    """`make check` as an editor runs it, in a process of its own."""
+    return subprocess.run(
+        [sys.executable, "-m", "handreiking", "check"], cwd=project, capture_output=True, text=True, timeout=120
+    )
+
+
+def _check_in_this_process(project: Path) -> tuple[int, str]:
+    """The same check (scripts/check.py) on a copy, in the test process: it saves starting Python and importing
+    MkDocs for each copy. The copy's macros.py and hooks.py put its folder on sys.path; it is taken off again."""
+    import check
+
+    path, output = list(sys.path), io.StringIO()
+    try:
+        with contextlib.chdir(project), contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
+            returncode = check.main(project)
+    finally:
+        sys.path[:] = path
+    return returncode, output.getvalue()
+
+
+# Ordinary pages an attack on PAGE may move to, so that attacks share a copy: one check finds them all, each in
+# its own page.
+PAGES = [PAGE, *(f"docs/{page}" for page in ("fasen/conversatie.md", "fasen/activatie-en-participatie.md"))]
+PAGES += sorted(f"docs/overzichten/{path.name}" for path in (ROOT / "docs" / "overzichten").glob("*.md"))
+PAGES += ["docs/index.md", "docs/nakijken.md", "docs/bijdragen.md", "docs/veelgestelde-vragen.md"]
+
+
+def _places(attack: Attack) -> list[Attack]:
+    """The attack, and the same attack on each other page where its change fits (a replacement needs its text)."""
+    if PAGE not in files_of(attack.change):
+        return [attack]
+    places = []
+    for page in PAGES:
+        change = moved(attack.change, page)
+        parts = change.changes if isinstance(change, both) else (change,)
+        text = (ROOT / page).read_text(encoding="utf-8")
+        if all(not isinstance(part, replace) or part.file != page or part.old in text for part in parts):
+            places.append(dataclasses.replace(attack, change=change, file=page if attack.file == PAGE else attack.file))
+    return places
+
+
+def _sort_into_copies(attacks: list[Attack]) -> list[list[Attack]]:
+    """As few copies of the project as will do: in one copy no two attacks change the same file, and attacks found
+    before the build share a copy only with each other, as they stop the build before any page is made."""
+    copies: list[list[Attack]] = []
+    for attack in attacks:
+        for copy in [*copies, []]:
+            if copy and copy[0].early != attack.early:
+                continue
+            taken = set().union(*(files_of(other.change) for other in copy))
+            place = next((place for place in _places(attack) if not files_of(place.change) & taken), None)
+            if place is not None:
+                if not copy:
+                    copies.append(copy)
+                copy.append(place)
+                break
+    return copies
+
+
+COPIES = _sort_into_copies(REFUSED)
+# The first copy of each kind is checked as an editor checks it, `python -m handreiking check` in its own process,
+# which proves the wiring; the others in the test process.
+IN_ITS_OWN_PROCESS = {next(i for i, copy in enumerate(COPIES) if copy[0].early is early) for early in (True, False)}
+
+
+@pytest.fixture(scope="module")
+def checked_copies(tmp_path_factory) -> Callable[[int], tuple[int, str, dict[str, int]]]:
+    """Each copy, with its attacks made, checked once: the check's exit code and output, and the line of each
+    attack's change."""
+    done: dict[int, tuple[int, str, dict[str, int]]] = {}
+
+    def checked(index: int) -> tuple[int, str, dict[str, int]]:
+        if index not in done:
+            project = copy_project(tmp_path_factory.mktemp(f"attacks-{index}") / "project")
+            lines = {attack.name: attack.change(project) for attack in COPIES[index]}
+            if index in IN_ITS_OWN_PROCESS:
+                check = _run_check(project)
+                done[index] = (check.returncode, check.stdout + check.stderr, lines)
+            else:
+                done[index] = (*_check_in_this_process(project), lines)
+        return done[index]
+
+    return checked
+
+
+def test_the_attacks_share_few_copies_and_each_is_in_one():
+    assert sorted(attack.name for copy in COPIES for attack in copy) == sorted(attack.name for attack in REFUSED)
+    assert len(COPIES) <= 12, [[attack.name for attack in copy] for copy in COPIES]
 
 
 @pytest.mark.parametrize("attack", REFUSED, ids=[a.name for a in REFUSED])
-def test_an_attack_stops_the_build_with_a_dutch_message(project, attack):
-    if attack.name == "latin-1 byte":
-        path = project / "data/roles.yml"
-        path.write_bytes(path.read_bytes().replace(b"roles:\n", b"# caf\xe9\nroles:\n", 1))
-        line = path.read_bytes().split(b"roles:\n")[0].count(b"\n")
-    else:
-        line = attack.change(project)
-    where = f"{attack.file}, regel {line - attack.lines_up}" if attack.with_line else attack.file
+def test_an_attack_stops_the_build_with_a_dutch_message(checked_copies, attack):
+    index, attack = next((i, a) for i, copy in enumerate(COPIES) for a in copy if a.name == attack.name)
     # make check runs the real strict build in a temporary folder after its own checks, and tells what the build
     # tells: one run shows both. That `make build` itself stops on each class is shown in test_wall.py.
-    check = _run_check(project)
-    output = check.stdout + check.stderr
-    assert check.returncode == 1, f"the check should have stopped:\n{output[-3000:]}"
-    assert where in check.stdout, f"{where!r} not in:\n{output[-3000:]}"
-    assert attack.text in check.stdout
+    returncode, output, lines = checked_copies(index)
+    where = f"{attack.file}, regel {lines[attack.name] - attack.lines_up}:" if attack.with_line else attack.file
+    assert returncode == 1, f"the check should have stopped:\n{output[-3000:]}"
+    # Each finding is told as "FOUT  -  file, regel N: message", over one or more lines.
+    told = [finding for finding in output.split("FOUT  -  ")[1:] if finding.startswith(where)]
+    assert told, f"{where!r} not in:\n{output[-3000:]}"
+    assert any(attack.text in finding for finding in told), told
     assert "Traceback" not in output
 
 
@@ -213,8 +358,6 @@ INERT = [
 @pytest.fixture(scope="module")
 def inert_site(tmp_path_factory):
     """One copy of the project with every inert attack in it, built once."""
-    from sitetools import copy_project
-
     project = copy_project(tmp_path_factory.mktemp("inert") / "project")
     for _, change, _, _ in INERT:
         change(project)
