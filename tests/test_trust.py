@@ -21,9 +21,8 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from browser import require_chromium
 from conftest import build, edit
-from sitetools import CHROMIUM_ARGS, ROOT, copy_project, serve
+from sitetools import ROOT, copy_project, serve
 
 # The organisation's own particulars come from its data, so that an organisation that adopts the handreiking
 # runs these attacks on its own data.
@@ -366,50 +365,59 @@ def inert_site(tmp_path_factory):
     return result.site
 
 
-@pytest.mark.parametrize(("name", "url", "selector"), [(n, u, s) for n, _, u, s in INERT], ids=[n for n, *_ in INERT])
-def test_an_inert_attack_does_nothing_in_chromium(inert_site, name, url, selector):
-    from playwright.sync_api import sync_playwright
-
-    chromium = require_chromium()
+@pytest.fixture(scope="module")
+def inert_served(inert_site):
     server, base = serve(inert_site)
-    dialogs, elsewhere = [], []
+    yield base
+    server.shutdown()
+
+
+@pytest.mark.parametrize(("name", "url", "selector"), [(n, u, s) for n, _, u, s in INERT], ids=[n for n, *_ in INERT])
+def test_an_inert_attack_does_nothing_in_chromium(inert_served, browser, name, url, selector):
+    base, dialogs, elsewhere = inert_served, [], []
+    page = browser.new_page()  # a page of its own in the module's Chromium
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("request", lambda request: None if request.url.startswith(base) else elsewhere.append(request.url))
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-            page = browser.new_page()
-            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-            page.on("request", lambda request: None if request.url.startswith(base) else elsewhere.append(request.url))
-            for path in {url, PAGE_URL}:
-                page.goto(base + path, wait_until="networkidle")
-                # The page's own content holds no injected element, and the head nothing that sends the page elsewhere.
-                assert page.locator(f"article {selector}").count() == 0, path
-                assert page.locator("head base, head meta[http-equiv=refresh]").count() == 0
-            browser.close()
+        for path in {url, PAGE_URL}:
+            page.goto(base + path, wait_until="networkidle")
+            # The page's own content holds no injected element, and the head nothing that sends the page elsewhere.
+            assert page.locator(f"article {selector}").count() == 0, path
+            assert page.locator("head base, head meta[http-equiv=refresh]").count() == 0
     finally:
-        server.shutdown()
+        page.close()
     assert dialogs == [] and elsewhere == []
 
 
 # --- The second wall -----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("expression", "refusal"),
-    [
-        ("{{ lipsum.__globals__['os'].getcwd() }}", "'lipsum' bestaat niet"),
-        ("{{ config.theme.get_env().from_string('{{ 7 * 7 }}').render() }}", "'config' bestaat niet"),
-        ("{{ org.__class__.__init__.__globals__ }}", "SecurityError"),
-    ],
-)
-def test_the_sandbox_stops_what_would_slip_past_the_page_check(project, expression, refusal):
-    """With the page check switched off in this copy, mkdocs-macros' own rendering still reaches nothing but data."""
+# Each on a page of its own, in one copy with one build.
+SLIPPING_PAST = [
+    ("{{ lipsum.__globals__['os'].getcwd() }}", "'lipsum' bestaat niet", "fasen/observatie"),
+    ("{{ config.theme.get_env().from_string('{{ 7 * 7 }}').render() }}", "'config' bestaat niet", "fasen/conversatie"),
+    ("{{ org.__class__.__init__.__globals__ }}", "SecurityError", "fasen/activatie-en-participatie"),
+]
+
+
+@pytest.fixture(scope="module")
+def sandboxed_build(tmp_path_factory):
+    """With the page check switched off in this copy, mkdocs-macros' own rendering is all that stands in the way."""
+    project = copy_project(tmp_path_factory.mktemp("sandbox") / "project")
     edit(project, "macros.py", "problems = check_page_code(", "problems = [] and check_page_code(")
-    append(PAGE, expression)(project)
-    result = build(project)
+    for expression, _, page in SLIPPING_PAST:
+        append(f"docs/{page}.md", expression)(project)
+    return project, build(project)
+
+
+@pytest.mark.parametrize(("expression", "refusal", "page"), SLIPPING_PAST, ids=[r for _, r, _ in SLIPPING_PAST])
+def test_the_sandbox_stops_what_would_slip_past_the_page_check(sandboxed_build, expression, refusal, page):
+    """mkdocs-macros' own rendering reaches nothing but data."""
+    project, result = sandboxed_build
     assert result.returncode != 0
-    assert refusal in result.output
-    page = (result.site / PAGE_URL / "index.html").read_text(encoding="utf-8")
-    assert str(project) not in page and "49" not in page.split("hr-page-content")[1]
+    assert any(f"docs/{page}.md" in line and refusal in line for line in result.output.splitlines()), result.output
+    built = (result.site / page / "index.html").read_text(encoding="utf-8")
+    assert str(project) not in built and "49" not in built.split("hr-page-content")[1]
 
 
 def test_the_search_index_is_checked_like_a_page(tmp_path):
