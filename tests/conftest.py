@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import io
+import logging
 import os
 import resource
 import signal
@@ -60,8 +62,15 @@ class Build:
 
 def build(project: Path) -> Build:
     """Run a real strict build on a project directory, as an editor does: `python -m handreiking build`
-    (`make build`), which is `mkdocs build --strict` with its last line in Dutch."""
+    (`make build`), which is `mkdocs build --strict` with its last line in Dutch.
+
+    In the test process when the copy's code is this project's: the same build (mkdocs_adapter.run_build) without
+    starting Python and importing MkDocs, which is a third of its time. In a process of its own when a test changed
+    the copy's package or schemas (this process has this project's loaded), or made the copy a git repository
+    (what the package reads from git is cached per folder)."""
     site = project / "site"
+    if not (project / ".git").exists() and all(_same_files(project, part) for part in _CODE):
+        return _build_in_this_process(project, site)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(
         [sys.executable, "-m", "handreiking", "build", "-d", str(site)],
@@ -72,6 +81,62 @@ def build(project: Path) -> Build:
         timeout=300,
     )
     return Build(result.returncode, result.stdout + result.stderr, site)
+
+
+# What a build takes from the package's own folder rather than from the project it builds.
+_CODE = ["handreiking", "data/schema"]
+
+
+def _same_files(project: Path, part: str) -> bool:
+    def files(root: Path) -> dict[str, bytes]:
+        return {
+            path.relative_to(root).as_posix(): path.read_bytes()
+            for path in sorted((root / part).rglob("*"))
+            if path.is_file() and "__pycache__" not in path.parts
+        }
+
+    return files(project) == files(ROOT)
+
+
+@contextlib.contextmanager
+def in_this_process(project: Path, output: io.StringIO):
+    """Run the project's code on a copy in the test process, as in a process of its own started in the copy: there,
+    with what it prints in `output`. The copy's macros.py and hooks.py put its folder on sys.path, and a renamed id
+    is looked up in the copy's git: both go back to this project's afterwards."""
+    from handreiking import macro_errors, review  # noqa: F401 - review makes its handler now, on the real stderr
+
+    path, project_dir = list(sys.path), macro_errors.PROJECT_DIR
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    macro_errors.PROJECT_DIR = project
+    # The package's own notices (review's "LET OP") go to the stream their handler was made with.
+    handlers = [
+        handler
+        for name, logger in logging.root.manager.loggerDict.items()
+        if name.startswith("handreiking") and isinstance(logger, logging.Logger)
+        for handler in logger.handlers
+        if isinstance(handler, logging.StreamHandler)
+    ]
+    streams = [handler.setStream(output) for handler in handlers]
+    try:
+        with contextlib.chdir(project), contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
+            yield
+    finally:
+        sys.path[:], macro_errors.PROJECT_DIR = path, project_dir
+        for handler, stream in zip(handlers, streams, strict=True):
+            handler.setStream(stream)
+
+
+def _build_in_this_process(project: Path, site: Path) -> Build:
+    """What `python -m handreiking build -d SITE` does in the project folder (handreiking/__main__.py), here."""
+    from handreiking.mkdocs_adapter import run_build
+    from handreiking.mkdocs_messages import not_built
+
+    output = io.StringIO()
+    with in_this_process(project, output):
+        outcome = run_build(project / "mkdocs.yml", site.resolve(), echo=True)
+        if not outcome.succeeded:
+            print(not_built(len(outcome.problems)), flush=True)
+    return Build(0 if outcome.succeeded else 1, output.getvalue(), site)
 
 
 @pytest.fixture

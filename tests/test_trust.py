@@ -8,7 +8,6 @@ element or attribute.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import io
 import json
@@ -21,7 +20,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from conftest import build, edit
+from conftest import build, edit, in_this_process
 from sitetools import ROOT, copy_project, serve
 
 # The organisation's own particulars come from its data, so that an organisation that adopts the handreiking
@@ -221,15 +220,12 @@ def _run_check(project: Path) -> subprocess.CompletedProcess:
 
 def _check_in_this_process(project: Path) -> tuple[int, str]:
     """The same check (scripts/check.py) on a copy, in the test process: it saves starting Python and importing
-    MkDocs for each copy. The copy's macros.py and hooks.py put its folder on sys.path; it is taken off again."""
+    MkDocs for each copy."""
     import check
 
-    path, output = list(sys.path), io.StringIO()
-    try:
-        with contextlib.chdir(project), contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
-            returncode = check.main(project)
-    finally:
-        sys.path[:] = path
+    output = io.StringIO()
+    with in_this_process(project, output):
+        returncode = check.main(project)
     return returncode, output.getvalue()
 
 
