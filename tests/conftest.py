@@ -102,7 +102,7 @@ def _same_files(project: Path, part: str) -> bool:
 def in_this_process(project: Path, output: io.StringIO):
     """Run the project's code on a copy in the test process, as in a process of its own started in the copy: there,
     with what it prints in `output`. The copy's macros.py and hooks.py put its folder on sys.path, and a renamed id
-    is looked up in the copy's git: both go back to this project's afterwards."""
+    is looked up in the copy's git: all goes back to this project's afterwards."""
     from handreiking import macro_errors, review  # noqa: F401 - review makes its handler now, on the real stderr
 
     path, project_dir = list(sys.path), macro_errors.PROJECT_DIR
@@ -117,11 +117,18 @@ def in_this_process(project: Path, output: io.StringIO):
         if isinstance(handler, logging.StreamHandler)
     ]
     streams = [handler.setStream(output) for handler in handlers]
+    modules = dict(sys.modules)  # MkDocs registers the copy's hooks.py as the module 'hooks'
     try:
         with contextlib.chdir(project), contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
             yield
     finally:
         sys.path[:], macro_errors.PROJECT_DIR = path, project_dir
+        for name, module in list(sys.modules.items()):
+            if Path(getattr(module, "__file__", None) or "/").is_relative_to(project):
+                if name in modules:
+                    sys.modules[name] = modules[name]
+                else:
+                    del sys.modules[name]
         for handler, stream in zip(handlers, streams, strict=True):
             handler.setStream(stream)
 
