@@ -30,6 +30,9 @@ _HTML_CONTENT = {
     *"a abbr b blockquote br caption code col colgroup dd del details dfn div dl dt em figcaption figure".split(),
     *"h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q s samp small span strong sub summary sup".split(),
     *"table tbody td tfoot th thead time tr u ul var wbr section aside nav".split(),
+    # The boxes of the checklists Voor je post and the forms to print: see _is_plain_checkbox.
+    "input",
+    "label",
 }
 # The media-mix chart and icons: shapes and text only (no <use>, <image>, <foreignObject>, <animate>, <script>).
 _SVG_CONTENT = {*"svg g rect circle ellipse line path polygon polyline text tspan title desc".split()}
@@ -56,6 +59,8 @@ _ELEMENT_ATTRIBUTES = {
     "blockquote": {"cite"},
     "del": {"cite", "datetime"},
     "ins": {"cite", "datetime"},
+    "input": {"type"},
+    "label": {"for"},
     **{name: _SVG_ATTRIBUTES for name in _SVG_CONTENT},
 }
 # data-search-exclude keeps a fragment out of the search index; data-page and data-parts mark where a printable
@@ -174,7 +179,8 @@ def check_css(css: str, shown_as: str, *, data_urls: bool = False) -> list[Probl
 def _element_findings(node: LexborNode, in_content: bool) -> Iterator[_Finding]:
     tag = node.tag.lower()
     shown = f"<{tag}>"
-    if tag in _NEVER or (in_content and tag in ("script", "form", "input", "button", "select", "textarea", "meta")):
+    refused_in_content = ("script", "form", "input", "button", "select", "textarea", "meta")
+    if tag in _NEVER or (in_content and tag in refused_in_content and not _is_plain_checkbox(node)):
         yield _Finding(f"het HTML-element {shown} is niet toegestaan. {_ADVICE}", (f"<{tag}",), in_content)
         return
     if in_content and tag not in CONTENT_ELEMENTS:
@@ -232,6 +238,17 @@ def _element_findings(node: LexborNode, in_content: bool) -> Iterator[_Finding]:
                     (url.strip(), name),
                     in_content,
                 )
+
+
+def _is_plain_checkbox(node: LexborNode) -> bool:
+    """A box a reader ticks on screen or on paper, and nothing more: no name, value, form or state, so nothing is
+    sent, kept or set for the reader. A browser ticks it without any script."""
+    attributes = {name.lower(): (value or "") for name, value in node.attributes.items()}
+    return (
+        node.tag.lower() == "input"
+        and attributes.get("type", "").lower() == "checkbox"
+        and set(attributes) <= {"type", "id", "class"}
+    )
 
 
 def _is_own_policy(node: LexborNode) -> bool:

@@ -23,6 +23,7 @@ DATA_FILES = {
     "references": "references.yml",
     "outdated_terms": "outdated_terms.yml",
     "search_questions": "search_questions.yml",
+    "house_rules": "house_rules.yml",
 }
 
 
@@ -60,6 +61,7 @@ ID_KINDS = {
         "vraag of actie",
         duplicate_hint="Vragen en acties hebben samen unieke ids.",
     ),
+    "house_rules": IdKind("house_rules", ("rules",), "huisregel"),
 }
 
 # The page macros whose argument is an id, and the kind of that id (render.py raises, loading.py checks pages).

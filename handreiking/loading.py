@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import data_checks, ids, model, records, terms
+from . import before_posting, data_checks, ids, model, records, terms
 from .crossref import References
 from .markup import forbidden_markup_in_data, forbidden_markup_in_page
 from .page_code import check_page_code, page_api
@@ -49,6 +49,9 @@ def load_site_data(project_dir: Path, docs_dir: Path, include_page_code: bool = 
     problems += data_checks.file_problems(documents)
     pages = front_matters(docs_dir)
     problems += front_matter_problems(pages, references, known)
+    # The questions for the checklists Voor je post, each pointing to a heading of its guideline.
+    checklist, checklist_problems = before_posting.checklist(pages, docs_dir)
+    problems += checklist_problems
     if include_page_code:
         # The ids a page gives the project's macros (the build finds them as it renders each page), and the
         # page templates in sjablonen/, which are not built: named as themselves, not as the page they become.
@@ -57,7 +60,7 @@ def load_site_data(project_dir: Path, docs_dir: Path, include_page_code: bool = 
         problems += template_guideline_problems(project_dir / TEMPLATE_DIR / "richtlijn.md", references, known)
     if problems:
         raise ContentErrors(problems)
-    return records.site_data(documents, pages)
+    return records.site_data(documents, pages, checklist)
 
 
 def read_data(project_dir: Path) -> tuple[list[Problem], dict[str, LocatedYaml]]:

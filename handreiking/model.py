@@ -178,6 +178,27 @@ class Guideline:
 
 
 @dataclass(frozen=True)
+class ChecklistItem:
+    """A question to ask yourself before a post, from a guideline's front matter, with the rule it comes from."""
+
+    account: str  # officieel, persoonlijk or beide (both checklists)
+    question: str
+    guideline: str  # the guideline's path under docs/
+    anchor: str  # the heading of the rule on that guideline
+    heading: str
+
+
+@dataclass(frozen=True)
+class HouseRule:
+    """One house rule from data/house_rules.yml, as the guideline, the paste text and the moderation log show it."""
+
+    id: str
+    name: str
+    text: str
+    response_times: bool = False  # the text is followed by the response time on each channel we are active on
+
+
+@dataclass(frozen=True)
 class Reference:
     """An official source a rule rests on: a law, decree, code or platform rule."""
 
@@ -224,6 +245,8 @@ class SiteData:
     page_references: dict[str, tuple[str, ...]] = field(default_factory=dict)
     page_titles: dict[str, str] = field(default_factory=dict)  # of every page, by path under docs/
     frequent_questions: tuple[FaqTopic, ...] = ()
+    before_posting: tuple[ChecklistItem, ...] = ()
+    house_rules: tuple[HouseRule, ...] = ()
 
     def reference_users(self, reference_id: str) -> tuple[list[str], list[Channel], list[Action]]:
         """What relies on a source: pages (paths under docs/), channels and reaction-scheme actions."""

@@ -47,6 +47,11 @@ PAGE_MACROS = (
     "frequent_questions",
     "data_reference",
     "editors_guide",
+    "before_posting_checklist",
+    "house_rules",
+    "house_rules_text",
+    "moderation_log",
+    "account_request",
 )
 
 # Filters that only change letters; they take no arguments.

@@ -32,6 +32,8 @@ from .render import page_url, url_folder
 EDITOR_PAGES = ("bijdragen.md", "nakijken.md")
 FREQUENT_QUESTIONS = "veelgestelde-vragen.md"
 PRINT_DIR = "afdrukken/"
+# Each checklist Voor je post (not the page that introduces them) is a handout of one A4 too.
+CHECKLIST_DIR = "voor-je-post/"
 GUIDELINE_OVERVIEW = "richtlijnen/index.md"
 
 # Set around a page's own content by overrides/partials/content.html: what a printable page copies.
@@ -372,8 +374,10 @@ def handouts(pages: list[str], read_title: Callable[[str], str]) -> list[Handout
     """The printable pages in the nav, each with the PDF that is made of it."""
     result = []
     for src_path in pages:
+        stem = posixpath.basename(src_path).removesuffix(".md")
         if src_path.startswith(PRINT_DIR):
-            stem = posixpath.basename(src_path).removesuffix(".md")
             pdf = "handreiking-sociale-media.pdf" if stem == "index" else f"handreiking-sociale-media-{stem}.pdf"
             result.append(Handout(src_path, read_title(src_path), pdf))
+        elif src_path.startswith(CHECKLIST_DIR) and stem != "index":
+            result.append(Handout(src_path, read_title(src_path), f"handreiking-sociale-media-voor-je-post-{stem}.pdf"))
     return result

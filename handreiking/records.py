@@ -12,7 +12,9 @@ from .sources import LocatedYaml
 FrontMatters = dict[str, LocatedYaml | None]  # every page's front matter by path under docs/ (None: unreadable)
 
 
-def site_data(documents: dict[str, LocatedYaml], pages: FrontMatters) -> model.SiteData:
+def site_data(
+    documents: dict[str, LocatedYaml], pages: FrontMatters, checklist: tuple[model.ChecklistItem, ...] = ()
+) -> model.SiteData:
     data = {name: document.data for name, document in documents.items()}
     return model.SiteData(
         organisation=model.Organisation(**data["organisation"]),
@@ -44,6 +46,8 @@ def site_data(documents: dict[str, LocatedYaml], pages: FrontMatters) -> model.S
         },
         page_titles={src_path: str(_meta(document).get("title", src_path)) for src_path, document in pages.items()},
         frequent_questions=frequent_questions(data["search_questions"]),
+        before_posting=checklist,
+        house_rules=tuple(model.HouseRule(**rule) for rule in data["house_rules"]["rules"]),
     )
 
 

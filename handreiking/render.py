@@ -12,12 +12,12 @@ from types import SimpleNamespace
 import jinja2
 from markupsafe import Markup, escape
 
-from . import model
+from . import before_posting, model
 from .data_checks import GUIDELINE_FIELDS
 from .ids import DATA_FILES, MACRO_ARGUMENT_KINDS
-from .macro_errors import unknown_reference
+from .macro_errors import UnknownReference, unknown_reference
 from .reaction_graph import first_places, question_numbers, reaction_steps
-from .schema import field_reference
+from .schema import close_match, field_reference, load_schema
 
 _templates = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
@@ -57,6 +57,7 @@ OVERVIEW_PAGES = {
     "accounts": "overzichten/accounts.md",
     "guidelines": "richtlijnen/index.md",
     "references": "overzichten/bronnen.md",
+    "house_rules": "richtlijnen/reacties-en-huisregels.md",
 }
 
 # The page each data fragment belongs to; elsewhere it is left out of the search index.
@@ -73,9 +74,13 @@ FRAGMENT_HOMES = {
     "reaction_sheet.html": OVERVIEW_PAGES["reaction_scheme"],
     "account_register.html": OVERVIEW_PAGES["accounts"],
     "reference_overview.html": OVERVIEW_PAGES["references"],
+    "house_rules.html": OVERVIEW_PAGES["house_rules"],
 }
 
 LEVELS = ("hoog", "middel", "laag")
+
+# The task in data/roles.yml whose roles make the steps of the account request.
+ACCOUNT_TASK = "account-aanmaken"
 
 MONTHS = (
     "januari",
@@ -319,6 +324,49 @@ class Renderer(PageRenderer):
     def social_media_share(self) -> Markup:
         """The share of social media in the media mix, as a number ('15')."""
         return Markup("{:g}").format(sum(m.share for m in self.data.media_mix.means if m.social_media))
+
+    # --- the checklists Voor je post, and the templates staff ask for -------------------
+
+    def before_posting_checklist(self, account: str) -> Markup:
+        """The checklist for an official ('officieel') or a personal ('persoonlijk') account: the guidelines'
+        questions, each with a box to tick and a link to its rule."""
+        if account not in before_posting.ACCOUNTS:
+            raise UnknownReference(
+                f"'{account}' is geen lijst van Voor je post.{close_match(account, list(before_posting.ACCOUNTS))} "
+                f"Kies uit: {', '.join(before_posting.ACCOUNTS)}."
+            )
+        items = before_posting.for_account(self.data.before_posting, account)
+        return self.render("before_posting.html", items=items, titles=self.data.page_titles)
+
+    def house_rules(self) -> Markup:
+        """The house rules, numbered, as the guideline on reactions shows them."""
+        return self.render("house_rules.html", house_rule_text=self.house_rule_text)
+
+    def house_rules_text(self) -> Markup:
+        """The house rules as plain text, ready to paste on a platform profile."""
+        return self.render("house_rules_text.html", house_rule_text=self.house_rule_text)
+
+    def house_rule_text(self, rule: model.HouseRule) -> Markup:
+        if not rule.response_times:
+            return escape(rule.text)
+        return Markup("{}: {}.").format(rule.text, self.response_times())
+
+    def moderation_log(self, rows: int = 12) -> Markup:
+        """An empty log with a line per moderation decision, and the house rules and actions it refers to."""
+        scheme = self.data.reaction_scheme
+        letters = {action_id: chr(ord("A") + i) for i, action_id in enumerate(scheme.actions)}
+        return self.render(
+            "moderation_log.html", rows=rows, letters=letters, house_rules_page=OVERVIEW_PAGES["house_rules"]
+        )
+
+    def account_request(self) -> Markup:
+        """The request for a new account, as a form: its steps from the task account-aanmaken, its stages from the
+        statuses of the account register."""
+        tasks = {task.id: task for task in self.data.tasks}
+        if ACCOUNT_TASK not in tasks:
+            raise unknown_reference(ACCOUNT_TASK, tasks, "tasks")
+        statuses = load_schema("accounts")["properties"]["accounts"]["items"]["properties"]["status"]["enum"]
+        return self.render("account_request.html", task=tasks[ACCOUNT_TASK], statuses=statuses)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,104 @@
+"""The checklists 'Voor je post', collected from the guidelines' front matter (`before_posting`).
+
+Each item is a question ("Heb je …?") that a guideline asks before a post, with the heading of its rule on that same
+guideline. The checklists are made from these items only, so they cannot drift from the rules: a rule heading that is
+renamed or removed stops the build here, with the page and line of the item.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from markdown.extensions.toc import slugify
+
+from . import model
+from .data_checks import is_guideline
+from .schema import close_match
+from .sources import LocatedYaml, Problem, read_text, split_front_matter
+
+# The two checklists, by the value of `account` in an item; 'beide' puts an item on both.
+ACCOUNTS = ("officieel", "persoonlijk")
+BOTH = "beide"
+
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+# An explicit id, as attr_list writes it: `## Titel { #mijn-id }` or `{: #mijn-id }`.
+_EXPLICIT_ID = re.compile(r"\s*\{:?\s*#([\w-]+)[^}]*\}\s*$")
+# Inline Markdown that the table of contents leaves out of a heading's text: links keep their words.
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MARKS = re.compile(r"[*_`]")
+
+
+def headings(markdown: str) -> dict[str, str]:
+    """The anchors of a page's headings, as MkDocs' table of contents makes them, with each heading's text."""
+    found: dict[str, str] = {}
+    in_fence = False
+    for line in split_front_matter(markdown)[1].split("\n"):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        match = None if in_fence else _HEADING.match(line)
+        if match is None:
+            continue
+        title = match.group(2)
+        explicit = _EXPLICIT_ID.search(title)
+        title = _MARKS.sub("", _LINK.sub(r"\1", _EXPLICIT_ID.sub("", title))).strip()
+        anchor = explicit.group(1) if explicit else slugify(title, "-")
+        # The table of contents numbers a repeated anchor: wat-mag-wel, wat-mag-wel_1.
+        unique, number = anchor, 0
+        while unique in found:
+            number += 1
+            unique = f"{anchor}_{number}"
+        found[unique] = title
+    return found
+
+
+def collect(document: LocatedYaml, src_path: str, markdown: str) -> tuple[list[model.ChecklistItem], list[Problem]]:
+    """A guideline's checklist items (its front matter already passed the schema), and every item whose rule is not
+    a heading on the page."""
+    meta = document.data if isinstance(document.data, dict) else {}
+    entries = meta.get("before_posting")
+    # A list the schema refused is told by it; here only what it cannot see.
+    if not isinstance(entries, list) or not all(
+        isinstance(entry, dict) and all(isinstance(entry.get(key), str) for key in ("account", "item", "rule"))
+        for entry in entries
+    ):
+        return [], []
+    anchors = headings(markdown)
+    items, problems = [], []
+    for index, entry in enumerate(entries):
+        rule = entry["rule"]
+        if rule not in anchors:
+            problems.append(
+                document.problem(
+                    ("before_posting", index, "rule"),
+                    f"'{rule}' is geen titel op deze pagina, dus de vraag '{entry['item']}' kan niet naar haar regel "
+                    f"linken.{close_match(rule, list(anchors))} Schrijf de titel zoals in de link naar een plaats op "
+                    f"een pagina: in kleine letters, met streepjes. Kies uit: {', '.join(anchors)}.",
+                )
+            )
+            continue
+        items.append(model.ChecklistItem(entry["account"], entry["item"], src_path, rule, anchors[rule]))
+    return items, problems
+
+
+def checklist(
+    pages: dict[str, LocatedYaml | None], docs_dir: Path
+) -> tuple[tuple[model.ChecklistItem, ...], list[Problem]]:
+    """Every guideline's questions, in the order of the guidelines, and every question that cannot be on a list."""
+    items: list[model.ChecklistItem] = []
+    problems: list[Problem] = []
+    for src_path, document in pages.items():
+        if document is None or not is_guideline(src_path):
+            continue
+        text = read_text(docs_dir / src_path, f"docs/{src_path}")[0] or ""
+        page_items, page_problems = collect(document, src_path, text)
+        items += page_items
+        problems += page_problems
+    return tuple(items), problems
+
+
+def for_account(items: tuple[model.ChecklistItem, ...], account: str) -> list[model.ChecklistItem]:
+    """The items of one checklist, in the order of the guidelines."""
+    return [item for item in items if item.account in (account, BOTH)]
