@@ -32,6 +32,11 @@ HANDOUTS = (
 MIN_CHARACTERS_PER_PAGE = 1200
 # The reaction scheme on one sheet, to lay next to a screen.
 SHEET = "handreiking-sociale-media-reactieschema.pdf"
+# The checklists Voor je post, each on one A4 too (tests/test_before_posting.py).
+CHECKLIST_SHEETS = (
+    "handreiking-sociale-media-voor-je-post-officieel-account.pdf",
+    "handreiking-sociale-media-voor-je-post-persoonlijk-account.pdf",
+)
 
 
 def _require_poppler() -> None:
@@ -80,9 +85,9 @@ def outline_titles(path: Path) -> list[str]:
 
 
 def test_every_handout_is_made_and_linked_from_the_site(site, pdfs):
-    assert set(pdfs) == {*HANDOUTS, SHEET}
+    assert set(pdfs) == {*HANDOUTS, SHEET, *CHECKLIST_SHEETS}
     links = site.page("afdrukken/").select("ul.hr-downloads a[download]")
-    assert {Path(a["href"]).name for a in links} == {*HANDOUTS, SHEET}
+    assert {Path(a["href"]).name for a in links} == {*HANDOUTS, SHEET, *CHECKLIST_SHEETS}
     for link in links:
         assert (site.site / "afdrukken" / link["href"]).resolve().exists(), link["href"]
 
