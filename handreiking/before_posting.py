@@ -90,7 +90,17 @@ def checklist(
     items: list[model.ChecklistItem] = []
     problems: list[Problem] = []
     for src_path, document in pages.items():
-        if document is None or not is_guideline(src_path):
+        meta = document.data if document is not None and isinstance(document.data, dict) else {}
+        if "before_posting" not in meta:
+            continue
+        if not is_guideline(src_path):
+            problems.append(
+                document.problem(
+                    ("before_posting",),
+                    "alleen een richtlijn in docs/richtlijnen/ kan vragen voor de lijsten Voor je post hebben. "
+                    "Zet de vraag bij de richtlijn waar haar regel staat.",
+                )
+            )
             continue
         text = read_text(docs_dir / src_path, f"docs/{src_path}")[0] or ""
         page_items, page_problems = collect(document, src_path, text)

@@ -268,3 +268,18 @@ def test_a_plain_checkbox_passes_the_wall(html):
 )
 def test_any_other_input_is_refused_by_the_wall(html):
     assert built_check.fragment_findings(html), html
+
+
+def test_a_question_on_a_page_that_is_not_a_guideline_is_refused(project):
+    line = edit(
+        project,
+        "docs/voor-je-post/index.md",
+        "search:",
+        'before_posting:\n  - account: beide\n    item: "Heb je alles gelezen?"\n    rule: voor-je-post\nsearch:',
+    )
+    with pytest.raises(ContentErrors) as raised:
+        load_site_data(project, project / "docs")
+    assert [str(problem) for problem in raised.value.problems] == [
+        f"docs/voor-je-post/index.md, regel {line}: alleen een richtlijn in docs/richtlijnen/ kan vragen voor de lijsten "
+        "Voor je post hebben. Zet de vraag bij de richtlijn waar haar regel staat."
+    ]
