@@ -21,13 +21,29 @@ from .sources import LocatedYaml, Problem, read_text, split_front_matter
 ACCOUNTS = ("officieel", "persoonlijk")
 BOTH = "beide"
 
-_FENCE = re.compile(r"^\s*(```|~~~)")
-_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
-# An explicit id, as attr_list writes it: `## Titel { #mijn-id }` or `{: #mijn-id }`.
-_EXPLICIT_ID = re.compile(r"\s*\{:?\s*#([\w-]+)[^}]*\}\s*$")
-# Inline Markdown that the table of contents leaves out of a heading's text: links keep their words.
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+# Every pattern here runs on an editor's text in linear time (ONDERHOUD.md, Wie mag wat?, 9): no two quantifiers
+# that can match the same characters follow each other.
+_FENCE = re.compile(r"\s{0,3}(```|~~~)")
+# An explicit id, as attr_list writes it at the end of a heading: `## Titel { #mijn-id }` or `{: #mijn-id }`.
+_EXPLICIT_ID = re.compile(r"\{:?[ \t]*#([\w-]+)(?:[ \t][^{}]*)?\}")
+# Inline Markdown that the table of contents leaves out of a heading's text: a link keeps its words.
+_LINK = re.compile(r"\[([^\[\]]*)\]\([^()]*\)")
 _MARKS = re.compile(r"[*_`]")
+
+
+def _heading(line: str) -> tuple[str, str | None] | None:
+    """A Markdown heading's title and explicit id, or None when the line is no heading."""
+    level = len(line) - len(line.lstrip("#"))
+    if not 1 <= level <= 6 or not line[level : level + 1].isspace():
+        return None
+    title = line[level:].strip().rstrip("#").rstrip()
+    explicit = None
+    if title.endswith("}") and "{" in title:
+        start = title.rindex("{")
+        match = _EXPLICIT_ID.fullmatch(title, start)
+        if match:
+            explicit, title = match.group(1), title[:start].rstrip()
+    return _MARKS.sub("", _LINK.sub(r"\1", title)).strip(), explicit
 
 
 def headings(markdown: str) -> dict[str, str]:
@@ -38,13 +54,11 @@ def headings(markdown: str) -> dict[str, str]:
         if _FENCE.match(line):
             in_fence = not in_fence
             continue
-        match = None if in_fence else _HEADING.match(line)
-        if match is None:
+        heading = None if in_fence else _heading(line)
+        if heading is None:
             continue
-        title = match.group(2)
-        explicit = _EXPLICIT_ID.search(title)
-        title = _MARKS.sub("", _LINK.sub(r"\1", _EXPLICIT_ID.sub("", title))).strip()
-        anchor = explicit.group(1) if explicit else slugify(title, "-")
+        title, explicit = heading
+        anchor = explicit or slugify(title, "-")
         # The table of contents numbers a repeated anchor: wat-mag-wel, wat-mag-wel_1.
         unique, number = anchor, 0
         while unique in found:
@@ -65,7 +79,7 @@ def collect(document: LocatedYaml, src_path: str, markdown: str) -> tuple[list[m
         for entry in entries
     ):
         return [], []
-    anchors = headings(markdown)
+    anchors = headings(markdown) if entries else {}
     items, problems = [], []
     for index, entry in enumerate(entries):
         rule = entry["rule"]

@@ -70,13 +70,18 @@ def nav_pages(nav: Iterable) -> list[str]:
     return pages
 
 
+def is_handout(src_path: str) -> bool:
+    """A printable page, or a checklist Voor je post: a handout of its own, not a part of the others."""
+    return src_path.startswith(PRINT_DIR) or (src_path.startswith(CHECKLIST_DIR) and not src_path.endswith("/index.md"))
+
+
 def select(pages: list[str], data: model.SiteData, selection: str) -> list[str]:
     """Which pages a printable page holds: 'alles', a phase id, or 'richtlijnen'. The guidelines are not in
     the nav: they follow their overview page, in its order (by phase)."""
     guidelines = [g.src_path for phase in data.phases for g in data.guidelines_for(phase=phase)]
     content = []
     for page in pages:
-        if not page.startswith(PRINT_DIR) and page not in EDITOR_PAGES and page != FREQUENT_QUESTIONS:
+        if not is_handout(page) and page not in EDITOR_PAGES and page != FREQUENT_QUESTIONS:
             content.append(page)
             content += guidelines if page == GUIDELINE_OVERVIEW else []
     if selection == "alles":

@@ -207,6 +207,7 @@ def test_the_templates_show_the_data_they_are_made_of(site, data):
         f"{chr(ord('A') + i)} {name}" for i, name in enumerate(actions)
     ]
     assert [text_of(th) for th in log.select("table.hr-log thead th")] == [
+        "Nr.",
         "Datum en uur",
         "Link naar de post of de reactie",
         "Huisregel (nummer)",
