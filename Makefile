@@ -12,7 +12,7 @@ export NO_MKDOCS_2_WARNING := 1
 # The suite on every core, one test file per worker (its module fixtures are built once): pytest-xdist.
 PYTEST_WORKERS ?= -n auto --dist loadfile
 
-.PHONY: serve build pdf deploy-config check test lint bench
+.PHONY: serve build pdf deploy-config check test lint bench lighthouse
 
 $(INSTALLED): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 of nieuwer is nodig.") if sys.version_info < (3, 11) else None'
@@ -50,6 +50,10 @@ test: $(INSTALLED) $(NODE_INSTALLED)
 # Build and page costs as ratios with medians (scripts/bench.py); takes several minutes.
 bench: $(INSTALLED) $(NODE_INSTALLED)
 	$(BIN)/python scripts/bench.py
+
+# Lighthouse 12 (mobile) on one page of each kind, served by nginx as the intranet serves it (scripts/lighthouse.py).
+lighthouse: build $(NODE_INSTALLED)
+	$(BIN)/python scripts/lighthouse.py
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -3,10 +3,18 @@ Debian's Chromium with the flags that keep it off the internet."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import getpass
 import http.server
+import os
 import shutil
+import socket
+import subprocess
+import sys
 import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,6 +32,9 @@ PROJECT_PARTS = [
     "sjablonen",
     "scripts",
 ]
+
+# Debian's nginx, which `make deploy-config` writes a configuration for and tests/test_deploy.py tests it with.
+NGINX = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if os.access(p, os.X_OK)), None)
 
 # Debian's chromium here and in our CI; GitHub's runners ship Google Chrome instead.
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
@@ -64,6 +75,64 @@ def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+@contextlib.contextmanager
+def serve_as_published(site_dir: Path, workdir: Path) -> Iterator[str]:
+    """A built site served as the intranet serves it: Debian's nginx with the configuration of `make deploy-config`
+    (compression, cache lifetimes, security headers), on a free localhost port; yields the site's address.
+
+    Speed measured against Python's plain server would be the speed of a server nobody publishes with."""
+    if str(ROOT) not in sys.path:  # run as a script, the project is not importable yet
+        sys.path.insert(0, str(ROOT))
+    from handreiking import deploy_config
+
+    url = deploy_config.intranet_url(ROOT)
+    written = deploy_config.write(
+        deploy_config.render(deploy_config.deployment(site_dir, url, root=f"{site_dir.resolve()}/")), workdir
+    )
+    snippet = next(path for path in written if path.parent.name == "nginx")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    (workdir / "temp").mkdir(exist_ok=True)
+    temp = "\n".join(
+        f"{kind}_temp_path {workdir}/temp/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    # Started as root, nginx runs its workers as nobody, who may not read the site.
+    user = f"user {getpass.getuser()};" if os.geteuid() == 0 else ""
+    conf = workdir / "nginx.conf"
+    conf.write_text(
+        f"""{user} worker_processes 1; daemon off; pid {workdir}/nginx.pid; error_log stderr warn;
+events {{ worker_connections 256; }}
+http {{ access_log off; {temp}
+  server {{ listen 127.0.0.1:{port}; location / {{ return 404; }} include {snippet}; }} }}
+""",
+        encoding="utf-8",
+    )
+    log = workdir / "nginx.log"
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [NGINX, "-e", "stderr", "-p", str(workdir), "-c", str(conf)], stdout=output, stderr=output
+        )
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"nginx does not answer on port {port}: {log.read_text()}")
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}{deploy_config.prefix_of(url)}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def site_pages(site_dir: Path) -> list[str]:

@@ -1,0 +1,102 @@
+"""Lighthouse 12 (mobile) on one page of each kind of the built site, served as the intranet serves it (nginx with
+the configuration of `make deploy-config`), in Debian's Chromium without internet.
+
+Usage: python scripts/lighthouse.py [--site site] [--runs 3]   (make lighthouse: builds first)
+Prints the median of the runs per page and category, the metrics behind performance, and every audit that cost
+points. Exits 1 when a page scores under 100 in accessibility, best practices or SEO. See *Lighthouse* in ONDERHOUD.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from sitetools import CHROMIUM, CHROMIUM_ARGS, ROOT, serve_as_published
+
+RUNNER = ROOT / "scripts" / "lighthouse_run.mjs"
+LIGHTHOUSE = ROOT / "node_modules" / "lighthouse"
+
+# One page of each kind; of the printable pages both a part and the whole handreiking, the heaviest page of the site.
+PAGE_KINDS = {
+    "home": "",
+    "fase": "fasen/conversatie/",
+    "richtlijn": "richtlijnen/crisiscommunicatie/",
+    "overzicht": "overzichten/kanalen/",
+    "reactieschema stap voor stap": "overzichten/reactieschema-stap-voor-stap/",
+    "afdrukpagina": "afdrukken/richtlijnen/",
+    "de hele handreiking": "afdrukken/",
+    "404": "404.html",
+}
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+
+# Headless, and every host name but localhost unresolvable: Lighthouse and the page cannot reach the internet.
+FLAGS = [*CHROMIUM_ARGS, "--headless=new", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+
+
+def run(site_dir: Path, paths: list[str], runs: int) -> dict[str, list[dict]]:
+    """Lighthouse `runs` times on each path of the built site; each path's results, in order."""
+    urls = [path for path in paths for _ in range(runs)]
+    with tempfile.TemporaryDirectory() as workdir, serve_as_published(site_dir, Path(workdir)) as base:
+        settings = {"chromium": CHROMIUM, "flags": FLAGS, "urls": [base + path for path in urls]}
+        result = subprocess.run(
+            ["node", str(RUNNER), json.dumps(settings)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120 * len(urls),
+        )
+    if result.returncode != 0:
+        raise RuntimeError(f"Lighthouse stopped:\n{result.stdout}\n{result.stderr}")
+    results: dict[str, list[dict]] = {path: [] for path in paths}
+    for path, line in zip(urls, result.stdout.splitlines(), strict=True):
+        report = json.loads(line)
+        if report["problem"]:
+            raise RuntimeError(f"Lighthouse could not measure {path}: {report['problem']}")
+        results[path].append(report)
+    return results
+
+
+def medians(reports: list[dict]) -> dict[str, float]:
+    """The median score of each category, 0–100."""
+    return {category: statistics.median(r["scores"][category] * 100 for r in reports) for category in CATEGORIES}
+
+
+def main(arguments: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--site", type=Path, default=ROOT / "site")
+    parser.add_argument("--runs", type=int, default=3)
+    options = parser.parse_args(arguments)
+    if not (options.site / "index.html").exists():
+        sys.exit(f"Er is geen gebouwde site in {options.site}: voer eerst `make build` uit.")
+    if not (LIGHTHOUSE.exists() and CHROMIUM and shutil.which("node")):
+        sys.exit("Lighthouse heeft node, Chromium en `npm ci` nodig (zie README).")
+    results = run(options.site, list(PAGE_KINDS.values()), options.runs)
+    below = []
+    print(f"Lighthouse 12, mobiel, mediaan van {options.runs} metingen per pagina")
+    print(
+        f"{'pagina':32} {'perf':>5} {'a11y':>5} {'bp':>5} {'seo':>5}   FCP    LCP    TBT    CLS    (perf/benchmark per meting)"
+    )
+    for kind, path in PAGE_KINDS.items():
+        reports = results[path]
+        score = medians(reports)
+        metrics = {m: statistics.median(r["metrics"][m] for r in reports) for m in reports[0]["metrics"]}
+        each = " ".join(f"{r['scores']['performance'] * 100:.0f}/{r['benchmark']:.0f}" for r in reports)
+        print(
+            f"{kind:32} {score['performance']:5.0f} {score['accessibility']:5.0f} {score['best-practices']:5.0f} "
+            f"{score['seo']:5.0f}  {metrics['first-contentful-paint']:5.0f}  {metrics['largest-contentful-paint']:5.0f}"
+            f"  {metrics['total-blocking-time']:5.0f}  {metrics['cumulative-layout-shift']:5.3f}  ({each})"
+        )
+        for finding in {(f["category"], f["id"], f["value"]) for r in reports for f in r["failed"]}:
+            print(f"    {finding[0]}: {finding[1]} {finding[2]}")
+        below += [kind for category in CATEGORIES[1:] if score[category] < 100]
+    return 1 if below else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
