@@ -42,6 +42,11 @@ def on_config(config):
     return config
 
 
+def on_files(files, config):
+    _build.add_generated_pages(files)
+    return files
+
+
 @event_priority(-100)  # the last step before MkDocs converts the page's Markdown
 def on_page_markdown(markdown: str, page, config, files) -> str:
     _build.converting = page.file.src_uri

@@ -20,6 +20,7 @@ if str(Path(__file__).resolve().parent) not in sys.path:
 from markupsafe import Markup  # noqa: E402
 
 from handreiking import macro_errors, mkdocs_messages, printable, review  # noqa: E402
+from handreiking.generated_pages import MADE_FROM_DATA  # noqa: E402
 from handreiking.gitdates import last_changes  # noqa: E402
 from handreiking.loading import load_site_data, page_code_problems  # noqa: E402
 from handreiking.mkdocs_adapter import BuildStopped  # noqa: E402
@@ -192,6 +193,11 @@ def on_post_page_macros(env) -> None:
     own_pages = [src_path, *changed["held_pages"].get(src_path, [])]
     # A page git does not know yet is being written now.
     dates = [changed["pages"].get(f"{docs}/{page}") or datetime.date.today() for page in own_pages]
+    if env.page.meta.get(MADE_FROM_DATA):
+        # Not a file at all: as new as the data and the guidelines' front matter it is made from.
+        guidelines = env.variables["guidelines_by_path"]
+        dates = [changed["pages"].get(f"{docs}/{page}") for page in guidelines] + [changed["data"]]
+        dates = [date for date in dates if date] or [datetime.date.today()]
     if any(page in changed["pages_using_data"] for page in own_pages) and changed["data"]:
         dates.append(changed["data"])
     # Shown on screen and on paper by the theme overrides.

@@ -3,7 +3,7 @@
 A schema in data/schema/ marks what names something elsewhere, next to the shape of the data:
 - "x-refers-to": "<kind>" on a value: it is an id of that kind (a key of ids.ID_KINDS, which says where they live);
 - "x-keys-refer-to": "<kind>" on a mapping: its keys are ids of that kind;
-- "x-docs-page": true on a value: it is the path of a page under docs/.
+- "x-docs-page": true on a value: it is the path of a page under docs/ (or of a role's page, made from the data).
 A new reference is one of these keywords in a schema. Every message names the file, the line and the wrong value,
 and says what was meant: a renamed id (renames.py), a near id, or the ids to choose from.
 """
@@ -16,6 +16,7 @@ from typing import Any
 
 import jsonschema
 
+from . import model
 from .ids import ID_KINDS, MACRO_ARGUMENT_KINDS, Known
 from .page_code import macro_arguments
 from .problems import Problem
@@ -83,7 +84,15 @@ class References:
 
     def _page(self, validator, wanted: bool, instance, schema):
         if wanted and isinstance(instance, str) and not (self.docs_dir / instance).is_file():
-            yield jsonschema.ValidationError(f"de pagina '{instance}' bestaat niet in docs/.")
+            if not self._role_page(instance):
+                yield jsonschema.ValidationError(f"de pagina '{instance}' bestaat niet in docs/.")
+
+    def _role_page(self, page: str) -> bool:
+        """A role's page has no file in docs/: the build makes it from data/roles.yml (generated_pages.py)."""
+        roles = self.known["roles"]
+        if roles is None:  # roles.yml could not be read: that mistake is told, not this one
+            return page.startswith(f"{model.ROLE_DIR}/")
+        return page in {model.role_page(role_id) for role_id in roles}
 
     def page_arguments(self, docs_dir: Path) -> list[Problem]:
         """role_link('…'), channel_link('…') and guideline_list('…') on a page name ids that exist."""

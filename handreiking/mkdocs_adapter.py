@@ -13,6 +13,7 @@ hundredth.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,9 +21,10 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException, PluginError
+from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils.meta import get_data
 
-from . import csp, inputs, link_check, postbuild
+from . import csp, generated_pages, inputs, link_check, postbuild
 from .built_check import unique
 from .macro_errors import EditorFriendlyErrors
 from .markdown_guard import GuardedConversion
@@ -105,6 +107,33 @@ class BuildState:
 
     def tell_failed_page(self, message: str) -> None:
         tell(log, Problem(f"docs/{self.converting}", None, message))
+
+    def add_generated_pages(self, files) -> None:
+        """The pages made from the data alone (generated_pages.py: a page per role, a record per path through the
+        reaction scheme), added as if they were Markdown files in docs/. Their data is what the macros plugin loaded
+        and checked for this build (macros.py's site_data); without it (no macros plugin, or mistakes in the data)
+        there are none, and neither are the links to them, which the macros make too."""
+        macros = self.config.plugins.get("macros")
+        data = getattr(macros, "variables", {}).get("site_data")
+        if data is None:
+            return
+        pages = generated_pages.generated_pages(data, self.config["use_directory_urls"])
+        taken = [
+            Problem(
+                f"docs/{page.src_uri}", None, "de bouw maakt deze pagina zelf uit de gegevens. Haal het bestand weg."
+            )
+            for page in pages
+            if files.get_file_from_path(page.src_uri) is not None
+        ]
+        if taken:
+            self.stop(taken)
+        project_dir = Path(self.config.config_file_path).parent
+        for page in pages:
+            # Reached from the overviews and the step-by-step scheme, not from the menu.
+            file = File.generated(self.config, page.src_uri, content=page.markdown, inclusion=InclusionLevel.NOT_IN_NAV)
+            # Its link to edit the page opens the data file it is made from (MkDocs resolves the '..').
+            file.edit_uri = Path(os.path.relpath(project_dir / page.source, self.docs_dir)).as_posix()
+            files.append(file)
 
     def record_origins(self, files) -> None:
         """Where each file of the site comes from, for the audit's allowlist."""

@@ -28,11 +28,25 @@ class Phase:
     summary: str
 
 
+# Each role has a page of its own, made from the data (generated_pages.py), as if it were this file in docs/.
+ROLE_DIR = "rollen"
+
+
+def role_page(role_id: str) -> str:
+    """rollen/woordvoerder.md: the page of one role."""
+    return f"{ROLE_DIR}/{role_id}.md"
+
+
 @dataclass(frozen=True)
 class Role:
     id: str
     name: str
     description: str
+
+    @property
+    def title(self) -> str:
+        """The title of the role's page: its name with a capital ('Leidend ambtenaar')."""
+        return self.name[:1].upper() + self.name[1:]
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,11 @@ def site_data(
             for src_path, document in pages.items()
             if document is not None and isinstance(_meta(document).get("references"), list)
         },
-        page_titles={src_path: str(_meta(document).get("title", src_path)) for src_path, document in pages.items()},
+        page_titles={
+            **{src_path: str(_meta(document).get("title", src_path)) for src_path, document in pages.items()},
+            # A role's page is made from the data (generated_pages.py); Veelgestelde vragen may link to it.
+            **{model.role_page(r["id"]): model.Role(**r).title for r in data["roles"]["roles"]},
+        },
         frequent_questions=frequent_questions(data["search_questions"]),
         before_posting=checklist,
         house_rules=tuple(model.HouseRule(**rule) for rule in data["house_rules"]["rules"]),

@@ -16,7 +16,8 @@ from . import before_posting, model
 from .data_checks import GUIDELINE_FIELDS
 from .ids import DATA_FILES, MACRO_ARGUMENT_KINDS
 from .macro_errors import UnknownReference, unknown_reference
-from .reaction_graph import first_places, question_numbers, reaction_steps
+from .model import role_page
+from .reaction_graph import Step, first_places, question_numbers, reaction_steps
 from .schema import close_match, field_reference, load_schema
 
 _templates = jinja2.Environment(
@@ -180,6 +181,9 @@ class PageRenderer:
             overview=OVERVIEW_PAGES,
             dutch_date=dutch_date,
             levels=LEVELS,
+            role_page=role_page,
+            role_pdf=role_pdf,
+            record_page=record_page,
             **context,
         )
 
@@ -367,6 +371,20 @@ class Renderer(PageRenderer):
             raise unknown_reference(ACCOUNT_TASK, tasks, "tasks")
         statuses = load_schema("accounts")["properties"]["accounts"]["items"]["properties"]["status"]["enum"]
         return self.render("account_request.html", task=tasks[ACCOUNT_TASK], statuses=statuses)
+
+
+# The decision records, made from the data alone (generated_pages.py), as if they were files in docs/.
+RECORD_DIR = "verslagen"
+
+
+def role_pdf(role_id: str) -> str:
+    """The PDF handout of a role's page, which `make pdf` makes in pdf/ (scripts/make_pdfs.py)."""
+    return f"handreiking-sociale-media-rol-{role_id}.pdf"
+
+
+def record_page(end: Step) -> str:
+    """verslagen/helpen-nnnnj.md: the decision record of one path, named by its action and its answers (n, j)."""
+    return f"{RECORD_DIR}/{end.action.id}-{end.id.removeprefix('stap-')}.md"
 
 
 @dataclass(frozen=True)

@@ -107,6 +107,17 @@ def on_post_build(config):
 """
 
 
+# Written into the static project: a page the build made from the data (generated_pages.py) is a file in docs/
+# there, but it keeps what it has in the real site: its link to edit the page opens the data file it comes from.
+STATIC_HOOK = """
+from urllib.parse import urljoin
+def on_page_context(context, page, config, **kwargs):
+    if page.meta.get("made_from_data"):
+        page.edit_url = urljoin(config.repo_url + "/", config.edit_uri + "../" + page.meta["made_from_data"])
+    return context
+"""
+
+
 def as_static(project: Path) -> None:
     """The pages as the macros render them, saved as static Markdown and built without the plugin: the same
     content, without the data layer. What a build costs beyond this is the data layer's own work (reading and
@@ -116,7 +127,11 @@ def as_static(project: Path) -> None:
     (project / "mkdocs.yml").write_text(config.replace("hooks:\n", "hooks:\n  - capture_hook.py\n", 1))
     build_seconds(project)
     for page in (project / "rendered").rglob("*.md"):
-        page.replace(project / "docs" / page.relative_to(project / "rendered"))
+        target = project / "docs" / page.relative_to(project / "rendered")
+        target.parent.mkdir(parents=True, exist_ok=True)  # a page made from the data has no folder in docs/
+        page.replace(target)
+    (project / "static_hook.py").write_text(STATIC_HOOK)
+    config = config.replace("hooks:\n", "hooks:\n  - static_hook.py\n", 1)
     (project / "mkdocs.yml").write_text(config + (project / "rendered" / "settings.yml").read_text())
     without_macros(project)
 

@@ -2,6 +2,8 @@
 
 Usage: python scripts/make_pdfs.py [site-dir]   (or: make pdf, after make build)
 
+The handouts are the printable pages under Afdrukken, and the page of each role (one A4 sheet each).
+
 Chromium (Debian's package, driven by Playwright) rather than WeasyPrint: it is the engine the browser
 tests already use and that readers print with, so the PDF looks like a print from the site; it lays out
 our CSS (grid, SVG) as on screen; and it writes tagged PDFs with an outline of the headings (bookmarks).
@@ -41,7 +43,7 @@ import yaml  # noqa: E402
 from sitetools import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 
 from handreiking import printable  # noqa: E402
-from handreiking.render import page_url  # noqa: E402
+from handreiking.render import page_url, role_page, role_pdf  # noqa: E402
 
 FOOTER = """<div style="font: 7.5pt sans-serif; color: #000; width: 100%; box-sizing: border-box; padding: 0 15mm; display: flex; justify-content: space-between; gap: 5mm;">
 <span>{address} · laatst gewijzigd op {changed}</span><span>blad <span class="pageNumber"></span> van <span class="totalPages"></span></span></div>"""
@@ -103,9 +105,13 @@ class PdfProblems(Exception):
 
 
 def handouts() -> list[tuple[str, str]]:
-    """(page URL under the site root, PDF file name) for every printable page in mkdocs.yml's nav."""
+    """(page URL under the site root, PDF file name) for every printable page in mkdocs.yml's nav, and for the page
+    of every role in data/roles.yml (made by the build from the data: one sheet for a colleague in that role)."""
     nav = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
-    return [(page_url(h.src_path, True), h.pdf) for h in printable.handouts(printable.nav_pages(nav), str)]
+    roles = yaml.safe_load((ROOT / "data" / "roles.yml").read_text(encoding="utf-8"))["roles"]
+    return [(page_url(h.src_path, True), h.pdf) for h in printable.handouts(printable.nav_pages(nav), str)] + [
+        (page_url(role_page(role["id"]), True), role_pdf(role["id"])) for role in roles
+    ]
 
 
 def page_file(page_path: str) -> str:

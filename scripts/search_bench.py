@@ -61,12 +61,14 @@ def source_of(url_path: str) -> str:
 
 
 def normalise(found: list[str], docs_dir: Path) -> list[str]:
-    """Result pages in rank order, each once; a section index ('afdrukken/') is its index.md."""
+    """Result pages in rank order, each once; a section index ('afdrukken/') is its index.md. A page the build makes
+    from the data (a role's page) has no file in docs/ and keeps its name ('rollen/woordvoerder.md')."""
     pages: list[str] = []
     for url_path in found:
         page = source_of(url_path)
-        if not (docs_dir / page).exists():
-            page = page.removesuffix(".md") + "/index.md"
+        section_index = page.removesuffix(".md") + "/index.md"
+        if not (docs_dir / page).exists() and (docs_dir / section_index).exists():
+            page = section_index
         if page not in pages:
             pages.append(page)
     return pages
