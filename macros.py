@@ -20,12 +20,12 @@ if str(Path(__file__).resolve().parent) not in sys.path:
 from markupsafe import Markup  # noqa: E402
 
 from handreiking import macro_errors, mkdocs_messages, printable, review  # noqa: E402
-from handreiking.gitdates import last_changes  # noqa: E402
+from handreiking.gitdates import build_version, last_changes  # noqa: E402
 from handreiking.loading import load_site_data, page_code_problems  # noqa: E402
 from handreiking.mkdocs_adapter import BuildStopped  # noqa: E402
 from handreiking.page_code import PAGE_MACROS, check_page_code, page_api  # noqa: E402
 from handreiking.problems import Problem, tell  # noqa: E402
-from handreiking.render import Renderer, contributing_guide, dutch_date, escaped  # noqa: E402
+from handreiking.render import CHANGE_FEED, Renderer, contributing_guide, dutch_date, escaped  # noqa: E402
 from handreiking.sources import ContentErrors, read_front_matter  # noqa: E402
 from handreiking.tell_us import tell_us_link  # noqa: E402
 from handreiking.version import site_version  # noqa: E402
@@ -85,6 +85,7 @@ def define_env(env) -> None:
             env.macro(_fragment_macro(renderer, fragment), fragment)
 
     env.variables["guidelines_by_path"] = {g.src_path: g for g in data.guidelines}
+    version = build_version(project_dir)
 
     @env.macro
     def printable_pages(selection: str = "alles") -> Markup:
@@ -98,7 +99,8 @@ def define_env(env) -> None:
         # It shows the data too (in the overviews and the guidelines' facts), and is as new as what it holds.
         env.variables["last_changed"]["held_pages"][here] = held
         env.variables["last_changed"]["pages_using_data"].add(here)
-        return Markup(printable.placeholder(here, held))
+        shown_version = Renderer(data, here, use_directory_urls).build_version(version)
+        return shown_version + Markup(printable.placeholder(here, held))
 
     def page_title(src_path: str) -> str:
         front_matter = read_front_matter(docs_dir / src_path, src_path)[0]
@@ -228,7 +230,12 @@ def on_post_page_macros(env) -> None:
 
 
 def on_post_build(env) -> None:
-    """Fill the printable pages from the built pages; hooks.py then finishes and checks the whole site."""
+    """Fill the printable pages from the built pages and write the feed of changes; hooks.py then finishes and
+    checks the whole site."""
+    data = env.variables.get("site_data")
+    if data is not None:
+        feed = Renderer(data, "index.md", env.conf["use_directory_urls"]).change_feed(env.conf["site_url"] or "")
+        (Path(env.conf["site_dir"]) / CHANGE_FEED).write_text(feed, encoding="utf-8")
     printable.fill_printable_pages(
         Path(env.conf["site_dir"]), env.conf["use_directory_urls"], lambda problem: tell(log, problem, logging.WARNING)
     )
