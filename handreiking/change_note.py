@@ -165,39 +165,57 @@ def missing_notes(project_dir: Path, before: Reader, after: Reader, today: str) 
     return problems
 
 
+# What the refusal proposes as a summary: a note that still says this was not written.
+SUMMARY_TO_WRITE = "Eén zin over wat er voor de lezer veranderde."
+
+
 def _refusal(shown_as: str, guideline: str, old_rules: list[Rule], rules: list[Rule], today: str) -> Problem:
-    old_texts = {rule.text for rule in old_rules}
+    old_texts, texts = {rule.text for rule in old_rules}, {rule.text for rule in rules}
     added = [rule for rule in rules if rule.text not in old_texts]
-    removed = [rule for rule in old_rules if rule.text not in {r.text for r in rules}]
+    removed = [rule for rule in old_rules if rule.text not in texts]
+    file, line = shown_as, None
     if added and [r.written for r in old_rules] == [r.written for r in rules]:
-        # The page is the same: a value from data/ that a rule shows changed.
-        written = added[0].written
-        files = sorted({file for name, file in _VALUE_FILES.items() if name in written})
+        # The page is the same: a value from data/ that a rule shows changed. That file is where the editor worked.
+        files = sorted({path for name, path in _VALUE_FILES.items() if name in added[0].written})
+        file = files[0] if files else shown_as
         what = f"de regel '{added[0].text}' toont een andere waarde uit {' of '.join(files)}"
-        line = added[0].line
     elif added:
         what = f"onder '{added[0].heading}' staat nu '{added[0].text}'"
         line = added[0].line
     elif removed:
         what = f"onder '{removed[0].heading}' is de regel '{removed[0].text}' weg"
-        line = None
     else:
         what = "de volgorde van de regels is veranderd"
-        line = rules[0].line if rules else None
     return Problem(
-        shown_as,
+        file,
         line,
-        f"de regels van deze richtlijn zijn veranderd ({what}), maar {CHANGES_FILE} zegt niet wat er veranderde. "
-        f"Zet bovenaan de lijst in {CHANGES_FILE}:\n"
-        f"  - date: {today}\n    guideline: {guideline}\n    summary: Eén zin over wat er voor de lezer veranderde.",
+        f"de regels van de richtlijn {shown_as} zijn veranderd ({what}), maar {CHANGES_FILE} zegt niet wat er "
+        f"veranderde. Zet bovenaan de lijst in {CHANGES_FILE}:\n"
+        f"  - date: {today}\n    guideline: {guideline}\n    summary: {SUMMARY_TO_WRITE}\n"
+        "en schrijf in die zin wat er voor de lezer veranderde.",
     )
+
+
+def unwritten_summaries(before: Reader, after: Reader) -> list[Problem]:
+    """A new change note whose summary is still the proposal of the refusal."""
+    return [
+        Problem(
+            CHANGES_FILE,
+            None,
+            f"de wijziging van {date} voor '{guideline}' zegt nog '{SUMMARY_TO_WRITE}' Schrijf in één zin wat er "
+            "voor de lezer veranderde.",
+        )
+        for date, guideline, summary in sorted(set(_entries(after)) - set(_entries(before)))
+        if summary == SUMMARY_TO_WRITE
+    ]
 
 
 def change_note_problems(project_dir: Path, today: str) -> tuple[list[Problem], str | None]:
     """The refusals for the working tree, and a notice when there was nothing to compare with."""
+    if _git(project_dir, "rev-parse", "--git-dir") is None:
+        return [], None  # a copy without git (a download, a test's copy): no earlier version to compare with
     base = diff_base(project_dir)
     if base is None:
         return [], "de wijzigingen van de richtlijnen zijn niet nagekeken: git kent geen versie om mee te vergelijken."
-    return missing_notes(
-        project_dir, committed_reader(project_dir, base), working_tree_reader(project_dir), today
-    ), None
+    before, after = committed_reader(project_dir, base), working_tree_reader(project_dir)
+    return [*missing_notes(project_dir, before, after, today), *unwritten_summaries(before, after)], None
