@@ -85,7 +85,7 @@ def define_env(env) -> None:
             env.macro(_fragment_macro(renderer, fragment), fragment)
 
     env.variables["guidelines_by_path"] = {g.src_path: g for g in data.guidelines}
-    version = build_version(project_dir)
+    env.variables["build_version"] = build_version(project_dir)
 
     @env.macro
     def printable_pages(selection: str = "alles") -> Markup:
@@ -99,8 +99,7 @@ def define_env(env) -> None:
         # It shows the data too (in the overviews and the guidelines' facts), and is as new as what it holds.
         env.variables["last_changed"]["held_pages"][here] = held
         env.variables["last_changed"]["pages_using_data"].add(here)
-        shown_version = Renderer(data, here, use_directory_urls).build_version(version)
-        return shown_version + Markup(printable.placeholder(here, held))
+        return Markup(printable.placeholder(here, held))
 
     def page_title(src_path: str) -> str:
         front_matter = read_front_matter(docs_dir / src_path, src_path)[0]
@@ -219,13 +218,18 @@ def on_post_page_macros(env) -> None:
             f"{env.markdown.rstrip()}\n\n## Bronnen {{: #bronnen-van-deze-pagina }}\n\n"
             f'<div class="hr-fragment" data-search-exclude>\n{listed}</div>\n'
         )
+    if src_path.startswith(printable.PRINT_DIR):
+        # On paper and in the PDF: the version the reader holds, to find what changed after it.
+        _under_title(env, renderer.build_version(env.variables["build_version"]))
     guideline = env.variables["guidelines_by_path"].get(src_path)
-    if guideline is None:
-        return
-    facts = renderer.guideline_facts(guideline)
+    if guideline is not None:
+        _under_title(env, renderer.guideline_facts(guideline))
+
+
+def _under_title(env, html: str) -> None:
     lines = env.markdown.split("\n")
     title_line = next((i for i, line in enumerate(lines) if line.startswith("# ")), -1)
-    lines.insert(title_line + 1, f"\n{facts}\n")
+    lines.insert(title_line + 1, f"\n{html}\n")
     env.markdown = "\n".join(lines)
 
 
