@@ -208,6 +208,11 @@ def on_post_page_macros(env) -> None:
     )
     # The last line on paper (overrides/partials/source-file.html).
     env.page.meta["content_licence"] = env.variables["site_data"].organisation.content_licence
+    # On paper, every page's print line names the version too (overrides/partials/print-source.html).
+    version = env.variables["build_version"]
+    env.page.meta["build_version"] = (
+        f"{dutch_date(version[0])} ({version[1]})" if version else "onbekend (gebouwd zonder git)"
+    )
     data = env.variables["site_data"]
     renderer = Renderer(data, src_path, env.conf["use_directory_urls"])
     if data.page_references.get(src_path):

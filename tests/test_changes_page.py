@@ -144,21 +144,26 @@ def test_every_printable_page_carries_its_version_and_where_to_read_what_changed
     printable = sorted(path.parent.name for path in (built.site / "afdrukken").glob("*/index.html"))
     assert len(printable) == 5
     for name in ["", *printable]:
-        version = built.page(f"afdrukken/{name}/" if name else "afdrukken/").select_one("article p.hr-version")
-        assert text_of(version) == (
+        page = built.page(f"afdrukken/{name}/" if name else "afdrukken/")
+        assert text_of(page.select_one("article p.hr-version")) == (
             f"Versie {dutch_date(date)} ({short}). Wat daarna veranderde, lees je op Wat is er veranderd?"
         ), name
+        # On paper the print line carries it, top and bottom (the paragraph would take the one sheet's room).
+        lines = [text_of(line) for line in page.select(".hr-print-source")]
+        assert len(lines) == 2 and all(f"· Versie {dutch_date(date)} ({short})." in line for line in lines), name
 
 
 def test_without_git_the_version_says_so(site):
     version = site.page("afdrukken/richtlijnen/").select_one("article p.hr-version")
     assert text_of(version).startswith("Versie onbekend: deze site is gebouwd zonder git")
+    line = text_of(site.page("afdrukken/richtlijnen/").select_one(".hr-print-source"))
+    assert "· Versie onbekend (gebouwd zonder git)." in line
 
 
 def test_every_pdf_carries_the_version_line(handouts):
     pytest.importorskip("test_print")._require_poppler()
     for name, path in handouts.items():
-        assert "Versie onbekend" in " ".join(pdf_text(path).split()), name
+        assert "Versie onbekend (gebouwd zonder git)" in " ".join(pdf_text(path).split()), name
 
 
 def test_search_finds_the_page_of_changes(served, browser):
