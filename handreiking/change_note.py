@@ -176,7 +176,14 @@ def _refusal(shown_as: str, guideline: str, old_rules: list[Rule], rules: list[R
     file, line = shown_as, None
     if added and [r.written for r in old_rules] == [r.written for r in rules]:
         # The page is the same: a value from data/ that a rule shows changed. That file is where the editor worked.
-        files = sorted({path for name, path in _VALUE_FILES.items() if name in added[0].written})
+        files = sorted(
+            {
+                path
+                for expression in _EXPRESSION.findall(added[0].written)
+                for name, path in _VALUE_FILES.items()
+                if expression.startswith(name)
+            }
+        )
         file = files[0] if files else shown_as
         what = f"de regel '{added[0].text}' toont een andere waarde uit {' of '.join(files)}"
     elif added:
