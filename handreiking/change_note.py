@@ -155,13 +155,13 @@ def missing_notes(project_dir: Path, before: Reader, after: Reader, today: str) 
             continue
         shown_as = f"{GUIDELINE_DIR}/{path.name}"
         old_page, page = before(shown_as), after(shown_as)
-        if old_page is None or page is None or path.stem in new_notes:
+        if old_page is None or page is None or f"richtlijnen/{path.name}" in new_notes:
             continue
         old_rules = guideline_rules(old_page, values_before)
         rules = guideline_rules(page, values_after)
         if [rule.text for rule in old_rules] == [rule.text for rule in rules]:
             continue
-        problems.append(_refusal(shown_as, path.stem, old_rules, rules, today))
+        problems.append(_refusal(shown_as, f"richtlijnen/{path.name}", old_rules, rules, today))
     return problems
 
 

@@ -217,7 +217,7 @@ class Change:
     """A change to a guideline's rules, as data/changes.yml notes it."""
 
     date: datetime.date
-    guideline: str  # the guideline's page name in docs/richtlijnen/, without .md
+    guideline: str  # the guideline's page, by its path under docs/
     summary: str
     commit: str = ""
 
@@ -260,7 +260,7 @@ class SiteData:
     changes: tuple[Change, ...] = ()  # newest first
 
     def latest_change(self, guideline: Guideline) -> Change | None:
-        return next((c for c in self.changes if c.guideline == guideline_id(guideline.src_path)), None)
+        return next((c for c in self.changes if c.guideline == guideline.src_path), None)
 
     def reference_users(self, reference_id: str) -> tuple[list[str], list[Channel], list[Action]]:
         """What relies on a source: pages (paths under docs/), channels and reaction-scheme actions."""
@@ -277,8 +277,3 @@ class SiteData:
             for g in self.guidelines
             if (phase is None or g.phase == phase) and (channel is None or channel in g.channels)
         ]
-
-
-def guideline_id(src_path: str) -> str:
-    """How data/changes.yml names a guideline: its page name without the folder and .md."""
-    return src_path.rsplit("/", 1)[-1].removesuffix(".md")

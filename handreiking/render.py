@@ -321,7 +321,8 @@ class Renderer(PageRenderer):
         entry_ids = {}
         for change in reversed(self.data.changes):  # oldest first, so an entry keeps its id as newer ones come
             count = seen[change.date, change.guideline] = seen.get((change.date, change.guideline), 0) + 1
-            entry_ids[id(change)] = f"{change_anchor(change.date)}-{change.guideline}-{count}"
+            name = posixpath.basename(change.guideline).removesuffix(".md")
+            entry_ids[id(change)] = f"{change_anchor(change.date)}-{name}-{count}"
         base = site_url if site_url.endswith("/") else site_url + "/"
         return self._render(
             "change_feed.atom",
@@ -337,7 +338,6 @@ class Renderer(PageRenderer):
         return {
             "titles": self.data.page_titles,
             "feed": CHANGE_FEED,
-            "guideline_page": lambda change: f"richtlijnen/{change.guideline}.md",
         }
 
     def build_version(self, version) -> Markup:

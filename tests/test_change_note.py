@@ -58,7 +58,7 @@ def test_a_changed_rule_without_a_note_is_refused_with_the_entry_to_add(repo):
         f"docs/richtlijnen/accountbeveiliging.md, regel {line}: de regels van de richtlijn "
         "docs/richtlijnen/accountbeveiliging.md zijn veranderd (onder 'Wat mag niet?' staat nu 'Een login delen met "
         "wie dan ook. Iedereen krijgt een eigen toegang.'), maar data/changes.yml zegt niet wat er veranderde. Zet "
-        f"bovenaan de lijst in data/changes.yml:\n  - date: {TODAY}\n    guideline: accountbeveiliging\n"
+        f"bovenaan de lijst in data/changes.yml:\n  - date: {TODAY}\n    guideline: richtlijnen/accountbeveiliging.md\n"
         "    summary: Eén zin over wat er voor de lezer veranderde.\nen schrijf in die zin wat er voor de lezer "
         "veranderde."
     ]
@@ -66,15 +66,15 @@ def test_a_changed_rule_without_a_note_is_refused_with_the_entry_to_add(repo):
 
 def test_a_changed_rule_with_a_note_is_accepted(repo):
     edit(repo, "docs/richtlijnen/accountbeveiliging.md", RULE, RULE.replace("een collega", "wie dan ook"))
-    _add_note(repo, "accountbeveiliging", "Je deelt een login met niemand, ook niet buiten het team.")
+    _add_note(repo, "richtlijnen/accountbeveiliging.md", "Je deelt een login met niemand, ook niet buiten het team.")
     assert _refusals(repo) == []
 
 
 def test_a_note_that_still_holds_the_proposal_is_refused(repo):
     edit(repo, "docs/richtlijnen/accountbeveiliging.md", RULE, RULE.replace("een collega", "wie dan ook"))
-    _add_note(repo, "accountbeveiliging", change_note.SUMMARY_TO_WRITE)
+    _add_note(repo, "richtlijnen/accountbeveiliging.md", change_note.SUMMARY_TO_WRITE)
     assert _refusals(repo) == [
-        f"data/changes.yml: de wijziging van {TODAY} voor 'accountbeveiliging' zegt nog 'Eén zin over wat er voor "
+        f"data/changes.yml: de wijziging van {TODAY} voor 'richtlijnen/accountbeveiliging.md' zegt nog 'Eén zin over wat er voor "
         "de lezer veranderde.' Schrijf in één zin wat er voor de lezer veranderde."
     ]
 
@@ -108,8 +108,8 @@ def test_make_check_refuses_the_change_and_accepts_it_with_a_note(repo):
     refused = subprocess.run(check, cwd=repo, capture_output=True, text=True, env=env, timeout=300)
     assert refused.returncode == 1
     assert "FOUT  -  docs/richtlijnen/accountbeveiliging.md, regel" in refused.stdout
-    assert "guideline: accountbeveiliging" in refused.stdout
-    _add_note(repo, "accountbeveiliging", "Je deelt een login met niemand, ook niet buiten het team.")
+    assert "guideline: richtlijnen/accountbeveiliging.md" in refused.stdout
+    _add_note(repo, "richtlijnen/accountbeveiliging.md", "Je deelt een login met niemand, ook niet buiten het team.")
     accepted = subprocess.run(check, cwd=repo, capture_output=True, text=True, env=env, timeout=300)
     assert accepted.returncode == 0, accepted.stdout + accepted.stderr
 
