@@ -20,7 +20,7 @@ if str(Path(__file__).resolve().parent) not in sys.path:
 from markupsafe import Markup  # noqa: E402
 
 from handreiking import macro_errors, mkdocs_messages, printable, review  # noqa: E402
-from handreiking.gitdates import build_version, last_changes  # noqa: E402
+from handreiking.gitdates import last_changes  # noqa: E402
 from handreiking.loading import load_site_data, page_code_problems  # noqa: E402
 from handreiking.mkdocs_adapter import BuildStopped  # noqa: E402
 from handreiking.page_code import PAGE_MACROS, check_page_code, page_api  # noqa: E402
@@ -55,6 +55,8 @@ def define_env(env) -> None:
 
     version = site_version(project_dir)
     env.variables["site_version"] = str(version)
+    # On the printable pages and paper: the date and short commit; None outside git, which the page then says.
+    env.variables["build_version"] = (version.date, version.commit) if version.commit else None
     configure_site(env.conf, data.organisation, str(version))
     # Pages print data into Markdown, which mkdocs-macros does not escape: the organisation's text is escaped here.
     env.variables["org"] = escaped(data.organisation)
@@ -85,7 +87,6 @@ def define_env(env) -> None:
             env.macro(_fragment_macro(renderer, fragment), fragment)
 
     env.variables["guidelines_by_path"] = {g.src_path: g for g in data.guidelines}
-    env.variables["build_version"] = build_version(project_dir)
 
     @env.macro
     def printable_pages(selection: str = "alles") -> Markup:

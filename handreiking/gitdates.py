@@ -28,14 +28,3 @@ def last_changes(project_dir: Path) -> dict[str, datetime.date]:
         for name in lines[1:]:
             dates.setdefault(name, date)  # git log lists the newest commit first
     return dates
-
-
-def build_version(project_dir: Path) -> tuple[datetime.date, str] | None:
-    """The date and short code of the commit the site is built from; None outside git."""
-    try:
-        line = subprocess.run(
-            ["git", "log", "-1", "--format=%cs %h"], cwd=project_dir, capture_output=True, text=True, check=True
-        ).stdout.split()
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    return (datetime.date.fromisoformat(line[0]), line[1]) if len(line) == 2 else None

@@ -149,7 +149,7 @@ def test_every_printable_page_carries_its_version_and_where_to_read_what_changed
         ), name
         # On paper the print line at the top carries it (the paragraph would take the one sheet's room).
         top = text_of(page.select_one(".hr-print-source"))
-        assert f"· Versie {dutch_date(date)} ({short})." in top, name
+        assert top.endswith(f"· Versie {dutch_date(date)} ({short})."), name
 
 
 def test_without_git_the_version_says_so(site):
