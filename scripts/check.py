@@ -33,7 +33,7 @@ def main(root: Path = ROOT) -> int:
     except ContentErrors as errors:
         problems += errors.problems
     # A changed rule of a guideline needs its change note in data/changes.yml.
-    refusals, not_compared = change_note.change_note_problems(ROOT, datetime.date.today().isoformat())
+    refusals, not_compared = change_note.change_note_problems(root, datetime.date.today().isoformat())
     problems += refusals
     if not_compared and os.environ.get("CI") == "true":
         problems.append(Problem(change_note.CHANGES_FILE, None, f"{not_compared} Haal in CI de hele geschiedenis op."))
