@@ -26,7 +26,7 @@ from handreiking.loading import load_site_data, page_code_problems  # noqa: E402
 from handreiking.mkdocs_adapter import BuildStopped  # noqa: E402
 from handreiking.page_code import PAGE_MACROS, check_page_code, page_api  # noqa: E402
 from handreiking.problems import Problem, tell  # noqa: E402
-from handreiking.render import Renderer, contributing_guide, dutch_date, escaped  # noqa: E402
+from handreiking.render import CHANGE_FEED, Renderer, contributing_guide, dutch_date, escaped  # noqa: E402
 from handreiking.sources import ContentErrors, read_front_matter  # noqa: E402
 from handreiking.tell_us import tell_us_link  # noqa: E402
 from handreiking.version import site_version  # noqa: E402
@@ -56,6 +56,8 @@ def define_env(env) -> None:
 
     version = site_version(project_dir)
     env.variables["site_version"] = str(version)
+    # On the printable pages and paper: the date and short commit; None outside git, which the page then says.
+    env.variables["build_version"] = (version.date, version.commit) if version.commit else None
     configure_site(env.conf, data.organisation, str(version))
     # Pages print data into Markdown, which mkdocs-macros does not escape: the organisation's text is escaped here.
     env.variables["org"] = escaped(data.organisation)
@@ -213,6 +215,11 @@ def on_post_page_macros(env) -> None:
     )
     # The last line on paper (overrides/partials/source-file.html).
     env.page.meta["content_licence"] = env.variables["site_data"].organisation.content_licence
+    # On paper, every page's print line names the version too (overrides/partials/print-source.html).
+    version = env.variables["build_version"]
+    env.page.meta["build_version"] = (
+        f"{dutch_date(version[0])} ({version[1]})" if version else "onbekend (gebouwd zonder git)"
+    )
     data = env.variables["site_data"]
     renderer = Renderer(data, src_path, env.conf["use_directory_urls"])
     if data.page_references.get(src_path):
@@ -223,18 +230,28 @@ def on_post_page_macros(env) -> None:
             f"{env.markdown.rstrip()}\n\n## Bronnen {{: #bronnen-van-deze-pagina }}\n\n"
             f'<div class="hr-fragment" data-search-exclude>\n{listed}</div>\n'
         )
+    if src_path.startswith(printable.PRINT_DIR):
+        # On paper and in the PDF: the version the reader holds, to find what changed after it.
+        _under_title(env, renderer.build_version(env.variables["build_version"]))
     guideline = env.variables["guidelines_by_path"].get(src_path)
-    if guideline is None:
-        return
-    facts = renderer.guideline_facts(guideline)
+    if guideline is not None:
+        _under_title(env, renderer.guideline_facts(guideline))
+
+
+def _under_title(env, html: str) -> None:
     lines = env.markdown.split("\n")
     title_line = next((i for i, line in enumerate(lines) if line.startswith("# ")), -1)
-    lines.insert(title_line + 1, f"\n{facts}\n")
+    lines.insert(title_line + 1, f"\n{html}\n")
     env.markdown = "\n".join(lines)
 
 
 def on_post_build(env) -> None:
-    """Fill the printable pages from the built pages; hooks.py then finishes and checks the whole site."""
+    """Fill the printable pages from the built pages and write the feed of changes; hooks.py then finishes and
+    checks the whole site."""
+    data = env.variables.get("site_data")
+    if data is not None:
+        feed = Renderer(data, "index.md", env.conf["use_directory_urls"]).change_feed(env.conf["site_url"] or "")
+        (Path(env.conf["site_dir"]) / CHANGE_FEED).write_text(feed, encoding="utf-8")
     printable.fill_printable_pages(
         Path(env.conf["site_dir"]), env.conf["use_directory_urls"], lambda problem: tell(log, problem, logging.WARNING)
     )

@@ -24,6 +24,7 @@ DATA_FILES = {
     "outdated_terms": "outdated_terms.yml",
     "search_questions": "search_questions.yml",
     "house_rules": "house_rules.yml",
+    "changes": "changes.yml",
 }
 
 

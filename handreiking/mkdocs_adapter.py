@@ -160,7 +160,13 @@ class BuildState:
         try:
             site_dir = Path(self.config["site_dir"])
             postbuild.finish_site(site_dir)
-            findings = SiteAudit(site_dir, self.docs_dir, dict(self.origins), serving=self.serving).run()
+            findings = SiteAudit(
+                site_dir,
+                self.docs_dir,
+                dict(self.origins),
+                serving=self.serving,
+                site_url=self.config["site_url"] or "",
+            ).run()
             # Links MkDocs did not check (written in HTML, or made by a macro), followed as a browser follows them.
             # Like MkDocs' own, they stop the strict build; the preview shows the site with the link broken.
             told = self.messages.told_links()

@@ -227,6 +227,16 @@ class Reference:
 
 
 @dataclass(frozen=True)
+class Change:
+    """A change to a guideline's rules, as data/changes.yml notes it."""
+
+    date: datetime.date
+    guideline: str  # the guideline's page, by its path under docs/
+    summary: str
+    commit: str = ""
+
+
+@dataclass(frozen=True)
 class FrequentQuestion:
     """A question of data/search_questions.yml as the page Veelgestelde vragen shows it."""
 
@@ -261,6 +271,10 @@ class SiteData:
     frequent_questions: tuple[FaqTopic, ...] = ()
     before_posting: tuple[ChecklistItem, ...] = ()
     house_rules: tuple[HouseRule, ...] = ()
+    changes: tuple[Change, ...] = ()  # newest first
+
+    def latest_change(self, guideline: Guideline) -> Change | None:
+        return next((c for c in self.changes if c.guideline == guideline.src_path), None)
 
     def reference_users(self, reference_id: str) -> tuple[list[str], list[Channel], list[Action]]:
         """What relies on a source: pages (paths under docs/), channels and reaction-scheme actions."""

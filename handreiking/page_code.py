@@ -52,6 +52,7 @@ PAGE_MACROS = (
     "house_rules_text",
     "moderation_log",
     "account_request",
+    "change_log",
 )
 
 # Filters that only change letters; they take no arguments.

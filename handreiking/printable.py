@@ -31,6 +31,8 @@ from .render import page_url, url_folder
 # Pages for editors, not for a handout; and the frequent questions, whose answers the handout already holds.
 EDITOR_PAGES = ("bijdragen.md", "nakijken.md")
 FREQUENT_QUESTIONS = "veelgestelde-vragen.md"
+# What changed since a printout: read on the site, where it is always new; the printout carries its version.
+CHANGES_PAGE = "wat-is-er-veranderd.md"
 PRINT_DIR = "afdrukken/"
 # Each checklist Voor je post (not the page that introduces them) is a handout of one A4 too.
 CHECKLIST_DIR = "voor-je-post/"
@@ -81,7 +83,7 @@ def select(pages: list[str], data: model.SiteData, selection: str) -> list[str]:
     guidelines = [g.src_path for phase in data.phases for g in data.guidelines_for(phase=phase)]
     content = []
     for page in pages:
-        if not is_handout(page) and page not in EDITOR_PAGES and page != FREQUENT_QUESTIONS:
+        if not is_handout(page) and page not in EDITOR_PAGES and page not in (FREQUENT_QUESTIONS, CHANGES_PAGE):
             content.append(page)
             content += guidelines if page == GUIDELINE_OVERVIEW else []
     if selection == "alles":

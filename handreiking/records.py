@@ -52,6 +52,7 @@ def site_data(
         frequent_questions=frequent_questions(data["search_questions"]),
         before_posting=checklist,
         house_rules=tuple(model.HouseRule(**rule) for rule in data["house_rules"]["rules"]),
+        changes=changes(data["changes"]),
     )
 
 
@@ -155,3 +156,9 @@ def frequent_questions(data: dict[str, Any]) -> tuple[model.FaqTopic, ...]:
         for topic in data["topics"]
         if any(q.get("covered", True) for q in topic["questions"])
     )
+
+
+def changes(data: dict[str, Any]) -> tuple[model.Change, ...]:
+    """The change notes, newest first (in file order within a day)."""
+    notes = [model.Change(**{**c, "date": datetime.date.fromisoformat(c["date"])}) for c in data["changes"]]
+    return tuple(sorted(notes, key=lambda change: change.date, reverse=True))

@@ -59,7 +59,11 @@ OVERVIEW_PAGES = {
     "guidelines": "richtlijnen/index.md",
     "references": "overzichten/bronnen.md",
     "house_rules": "richtlijnen/reacties-en-huisregels.md",
+    "changes": "wat-is-er-veranderd.md",
 }
+
+# The Atom feed of data/changes.yml, written at the site's root after the build (macros.py).
+CHANGE_FEED = "wijzigingen.atom"
 
 # The page each data fragment belongs to; elsewhere it is left out of the search index.
 FRAGMENT_HOMES = {
@@ -126,6 +130,11 @@ def dutch_date(date) -> str:
     return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
 
 
+def change_anchor(date) -> str:
+    """The anchor of a date on the page Wat is er veranderd: the same for every build."""
+    return f"wijzigingen-{date.isoformat()}"
+
+
 def page_url(src_path: str, use_directory_urls: bool) -> str:
     """The URL MkDocs gives a Markdown source file, relative to the site root."""
     stem = src_path[: -len(".md")]
@@ -180,6 +189,7 @@ class PageRenderer:
             file_url=self.file_url,
             overview=OVERVIEW_PAGES,
             dutch_date=dutch_date,
+            change_anchor=change_anchor,
             levels=LEVELS,
             role_page=role_page,
             role_pdf=role_pdf,
@@ -301,6 +311,42 @@ class Renderer(PageRenderer):
     def frequent_questions(self) -> Markup:
         """The frequent questions by topic, with their answers: the same questions the search benchmark asks."""
         return self.render("frequent_questions.md", titles=self.data.page_titles)
+
+    def change_log(self) -> Markup:
+        """Every change to a guideline's rules, by date, newest first."""
+        groups: dict = {}
+        for change in self.data.changes:
+            groups.setdefault(change.date, []).append(change)
+        return self.render("change_log.md", groups=list(groups.items()), **self._change_context())
+
+    def change_feed(self, site_url: str) -> str:
+        """The same list as an Atom feed, with the site's own addresses."""
+        seen: dict[tuple, int] = {}
+        entry_ids = {}
+        for change in reversed(self.data.changes):  # oldest first, so an entry keeps its id as newer ones come
+            count = seen[change.date, change.guideline] = seen.get((change.date, change.guideline), 0) + 1
+            name = posixpath.basename(change.guideline).removesuffix(".md")
+            entry_ids[id(change)] = f"{change_anchor(change.date)}-{name}-{count}"
+        base = site_url if site_url.endswith("/") else site_url + "/"
+        return self._render(
+            "change_feed.atom",
+            title=self.data.page_titles.get(OVERVIEW_PAGES["changes"], "Wat is er veranderd"),
+            page_address=base + page_url(OVERVIEW_PAGES["changes"], self.use_directory_urls),
+            feed_address=base + CHANGE_FEED,
+            updated=self.data.changes[0].date.isoformat() if self.data.changes else "1970-01-01",
+            entries=[(change, entry_ids[id(change)]) for change in self.data.changes],
+            **self._change_context(),
+        )
+
+    def _change_context(self) -> dict:
+        return {
+            "titles": self.data.page_titles,
+            "feed": CHANGE_FEED,
+        }
+
+    def build_version(self, version) -> Markup:
+        """'Versie 6 december 2026 (f7d979a)' for a printable page: a reader with the printout finds what changed since."""
+        return self.render("build_version.html", version=version)
 
     def review_overview(self) -> Markup:
         """What is due for a new review, oldest first."""

@@ -11,6 +11,7 @@ It is an allowlist. Each file in the site must be something the build meant to p
 - a picture, PDF or stylesheet copied from docs/: its bytes must be what its name says;
 - a file of the theme (Material or overrides/);
 - what MkDocs and the search plugin generate: the sitemap and the search index (checked like page content);
+- the feed of changes (macros.py writes it): well-formed Atom whose addresses stay on the site;
 - a PDF handout under pdf/, which `make pdf` adds after a build.
 Anything else (a file nobody put there, a symbolic link, a device) is refused with its path.
 """
@@ -43,6 +44,9 @@ SEARCH_INDEX = "search/search_index.json"
 GENERATED = {"404.html", "sitemap.xml", "sitemap.xml.gz", SEARCH_INDEX}
 PDF_DIR = "pdf/"
 _SITEMAP_ELEMENTS = {"urlset", "url", "loc", "lastmod", "changefreq", "priority"}
+CHANGE_FEED = "wijzigingen.atom"
+_ATOM = "{http://www.w3.org/2005/Atom}"
+_FEED_ELEMENTS = {"feed", "title", "subtitle", "id", "link", "updated", "author", "name", "entry", "summary"}
 _PRINT_DIR = "afdrukken/"
 # Findings told one by one on a page; more are counted in one line.
 MAX_PAGE_FINDINGS = 20
@@ -61,8 +65,11 @@ def _is_webp(head: bytes) -> bool:
 
 
 class SiteAudit:
-    def __init__(self, site_dir: Path, docs_dir: Path, origins: dict[str, Origin], *, serving: bool):
+    def __init__(
+        self, site_dir: Path, docs_dir: Path, origins: dict[str, Origin], *, serving: bool, site_url: str = ""
+    ):
         self.site_dir = site_dir
+        self.site_url = site_url
         self.docs_dir = docs_dir
         self.origins = origins
         self.serving = serving
@@ -110,6 +117,8 @@ class SiteAudit:
             return _sitemap_problems(path.read_bytes())
         if relative in GENERATED:
             return []
+        if relative == CHANGE_FEED and origin is None:
+            return _feed_problems(path.read_bytes(), self.site_url)
         if origin is not None and origin.kind == "theme":
             if not relative.endswith(".css"):
                 return []
@@ -207,3 +216,30 @@ def _sitemap_problems(data: bytes) -> list[Problem]:
         if unknown
         else []
     )
+
+
+def _feed_problems(data: bytes, site_url: str) -> list[Problem]:
+    """The feed of changes: Atom with only its own elements, and every address on the site (no other host)."""
+    shown = f"site/{CHANGE_FEED}"
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError:
+        return [Problem(shown, None, "de feed met wijzigingen is geen geldige XML.")]
+    if root.tag != f"{_ATOM}feed":
+        return [Problem(shown, None, "de feed met wijzigingen is geen Atom-feed.")]
+    unknown = sorted({element.tag.replace(_ATOM, "") for element in root.iter()} - _FEED_ELEMENTS)
+    if unknown:
+        return [Problem(shown, None, f"de feed met wijzigingen bevat onbekende elementen: {unknown}.")]
+    addresses = [link.get("href", "") for link in root.iter(f"{_ATOM}link")]
+    addresses += [element.text or "" for element in root.iter(f"{_ATOM}id")]
+    outside = [address for address in addresses if not _on_site(address, site_url)]
+    return (
+        [Problem(shown, None, f"de feed met wijzigingen wijst naar '{outside[0]}', buiten de site.")] if outside else []
+    )
+
+
+def _on_site(address: str, site_url: str) -> bool:
+    """A relative address, or one under the site's own address."""
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    relative = ":" not in address.split("/", 1)[0] and not address.startswith("//")
+    return relative or (bool(site_url) and address.startswith(base))

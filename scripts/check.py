@@ -14,8 +14,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from handreiking import inputs, text_check, trial_build  # noqa: E402
+from handreiking import change_note, inputs, text_check, trial_build  # noqa: E402
 from handreiking.loading import load_site_data  # noqa: E402
+from handreiking.problems import Problem  # noqa: E402
 from handreiking.review import due_reviews, report  # noqa: E402
 from handreiking.sources import ContentErrors  # noqa: E402
 
@@ -31,6 +32,13 @@ def main(root: Path = ROOT) -> int:
         data = load_site_data(root, root / "docs")
     except ContentErrors as errors:
         problems += errors.problems
+    # A changed rule of a guideline needs its change note in data/changes.yml.
+    refusals, not_compared = change_note.change_note_problems(root, datetime.date.today().isoformat())
+    problems += refusals
+    if not_compared and os.environ.get("CI") == "true":
+        problems.append(Problem(change_note.CHANGES_FILE, None, f"{not_compared} Haal in CI de hele geschiedenis op."))
+    elif not_compared:
+        print(f"LET OP  -  {not_compared}")
     # The text itself, as the tests check it: spelling and plain language.
     missing = text_check.hunspell_missing()
     if missing:

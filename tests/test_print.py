@@ -208,8 +208,9 @@ def test_screen_shows_no_print_line(site):
 
 
 def test_the_printable_whole_holds_every_reading_page_once_with_links_inside_it(site):
-    """Every page of the menu except the editors', the printable ones (the checklists Voor je post too) and the
-    frequent questions (whose answers the other parts hold), and every guideline."""
+    """Every page of the menu except the editors', the printable ones (the checklists Voor je post too), the
+    frequent questions (whose answers the other parts hold) and what changed (the printout carries its version
+    instead), and every guideline."""
     nav = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
     left_out = (
         "bijdragen.md",
@@ -217,6 +218,7 @@ def test_the_printable_whole_holds_every_reading_page_once_with_links_inside_it(
         "veelgestelde-vragen.md",
         "voor-je-post/officieel-account.md",
         "voor-je-post/persoonlijk-account.md",
+        "wat-is-er-veranderd.md",
     )
     held = [p for p in nav_pages(nav) if not p.startswith("afdrukken/") and p not in left_out]
     # The guidelines are not in the menu; they follow their overview page, in the order it lists them.
