@@ -40,8 +40,21 @@ PREVIEW = "HANDREIKING_PREVIEW"
 def define_env(env) -> None:
     project_dir = Path(env.project_dir)
     docs_dir = Path(env.conf["docs_dir"])
+    data = _load_or_tell(env, project_dir, docs_dir)
+    if data is None:
+        return
+    due = _offer_data(env, data, project_dir)
+    _register_fragments(env, data, due)
+    _register_page_macros(env, data, project_dir, docs_dir)
+    missing = set(PAGE_MACROS) - set(env.macros)
+    assert not missing, f"page_code.PAGE_MACROS names macros that macros.py does not register: {missing}"
+
+
+def _load_or_tell(env, project_dir: Path, docs_dir: Path):
+    """The site's data, checked; on a mistake every finding is told and the build stops (or, in the editor's
+    preview, every page shows the mistakes and None is returned)."""
     try:
-        data = load_site_data(project_dir, docs_dir, include_page_code=False)
+        return load_site_data(project_dir, docs_dir, include_page_code=False)
     except ContentErrors as errors:
         # No page renders now, so the pages' refused Jinja is told here too: every mistake in one run.
         problems = [*errors.problems, *page_code_problems(docs_dir)]
@@ -51,9 +64,12 @@ def define_env(env) -> None:
             # The editor's preview (make serve): every page shows the mistakes instead of a browser left waiting,
             # and the page reloads by itself once the file is fixed and saved.
             env.variables["content_errors"] = [str(problem) for problem in problems]
-            return
+            return None
         raise BuildStopped(mkdocs_messages.not_built(len(problems))) from None
 
+
+def _offer_data(env, data, project_dir: Path) -> list:
+    """The variables the hooks below and the pages read: the data, the version, the dates, what is due for review."""
     version = site_version(project_dir)
     env.variables["site_version"] = str(version)
     # On the printable pages and paper: the date and short commit; None outside git, which the page then says.
@@ -73,6 +89,12 @@ def define_env(env) -> None:
         "pages_using_data": set(),
         "held_pages": {},
     }
+    env.variables["guidelines_by_path"] = {g.src_path: g for g in data.guidelines}
+    return due
+
+
+def _register_fragments(env, data, due) -> None:
+    """Each macro renders one fragment for the page that calls it; page_code.PAGE_MACROS lists what pages may call."""
     use_directory_urls = env.conf["use_directory_urls"]
     # mkdocs-macros' own macros show the build's paths and environment, or the time: not for pages.
     for name in ("macros_info", "context", "now", "fix_url"):
@@ -82,12 +104,15 @@ def define_env(env) -> None:
         env.variables["last_changed"]["pages_using_data"].add(env.page.file.src_path)
         return Renderer(data, env.page.file.src_path, use_directory_urls, due)
 
-    # Each macro renders one fragment for the page that calls it; page_code.PAGE_MACROS lists what pages may call.
     for fragment in PAGE_MACROS:
         if hasattr(Renderer, fragment):
             env.macro(_fragment_macro(renderer, fragment), fragment)
 
-    env.variables["guidelines_by_path"] = {g.src_path: g for g in data.guidelines}
+
+def _register_page_macros(env, data, project_dir: Path, docs_dir: Path) -> None:
+    """The macros that need the menu or a project file besides the data: the printable pages, the handouts and the
+    editors' guide."""
+    use_directory_urls = env.conf["use_directory_urls"]
 
     @env.macro
     def printable_pages(selection: str = "alles") -> Markup:
@@ -118,9 +143,6 @@ def define_env(env) -> None:
     def editors_guide() -> str:
         """The editors' guide from CONTRIBUTING.md (between its 'gids' markers), so it is written once."""
         return contributing_guide(project_dir / "CONTRIBUTING.md")
-
-    missing = set(PAGE_MACROS) - set(env.macros)
-    assert not missing, f"page_code.PAGE_MACROS names macros that macros.py does not register: {missing}"
 
 
 def configure_site(conf, organisation, version: str) -> None:

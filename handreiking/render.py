@@ -213,8 +213,8 @@ class PageRenderer:
         return Markup('<a href="{}">{}</a>').format(self.url(src_path, anchor), text)
 
 
-class Renderer(PageRenderer):
-    """One function per fragment a page can ask for (page_code.PAGE_MACROS)."""
+class OverviewFragments(PageRenderer):
+    """The overviews made from the data: phases, audiences, channels, roles, media mix, accounts, sources."""
 
     def phase_model(self) -> Markup:
         return self.render("phase_model.html")
@@ -254,6 +254,42 @@ class Renderer(PageRenderer):
     def media_mix_chart(self) -> Markup:
         return self.render("media_mix_chart.svg", chart=media_mix_bars(self.data.media_mix))
 
+    def social_media_share(self) -> Markup:
+        """The share of social media in the media mix, as a number ('15')."""
+        return Markup("{:g}").format(sum(m.share for m in self.data.media_mix.means if m.social_media))
+
+    def account_register(self) -> Markup:
+        return self.render("account_register.html")
+
+    def data_reference(self) -> Markup:
+        files = [
+            (filename, filename.replace(".yml", "").replace("_", "-"), *field_reference(name))
+            for name, filename in DATA_FILES.items()
+        ]
+        files.append(("Front matter van een pagina", "front-matter", *field_reference("front_matter")))
+        return self.render("data_reference.md", files=files, guideline_fields=GUIDELINE_FIELDS)
+
+    def reference_list(self, reference_ids: tuple[str, ...]) -> Markup:
+        """The sources a page names, for the Bronnen list at its end."""
+        return self.render("reference_list.html", references=[self.data.references[i] for i in reference_ids])
+
+    def reference_overview(self) -> Markup:
+        """Every source, with the pages, channels and reaction-scheme actions that rely on it."""
+        references = sorted(self.data.references.values(), key=lambda r: r.title.lower())
+        return self.render("reference_overview.html", references=references, titles=self.data.page_titles)
+
+    def frequent_questions(self) -> Markup:
+        """The frequent questions by topic, with their answers: the same questions the search benchmark asks."""
+        return self.render("frequent_questions.md", titles=self.data.page_titles)
+
+    def review_overview(self) -> Markup:
+        """What is due for a new review, oldest first."""
+        return self.render("review_overview.html", due=self.due_reviews)
+
+
+class ReactionFragments(PageRenderer):
+    """The reaction scheme in its forms (tree, steps, one sheet) and the promises it makes (response times, tone)."""
+
     def reaction_scheme(self) -> Markup:
         """The whole scheme as a tree; a question reached from more than one place is drawn once."""
         scheme = self.data.reaction_scheme
@@ -278,39 +314,28 @@ class Renderer(PageRenderer):
         letters = {action_id: chr(ord("A") + i) for i, action_id in enumerate(scheme.actions)}
         return self.render("reaction_sheet.html", numbers=question_numbers(scheme), letters=letters)
 
-    def account_register(self) -> Markup:
-        return self.render("account_register.html")
-
-    def guideline_list(self, phase: str | None = None) -> Markup:
-        """The guidelines of one phase, or of all phases grouped by phase."""
-        if phase is not None and phase not in self.data.phases:
-            raise unknown_reference(phase, self.data.phases, MACRO_ARGUMENT_KINDS["guideline_list"])
-        phases = [p for p in self.data.phases.values() if phase is None or p.id == phase]
-        return self.render("guideline_list.html", phases=phases, grouped=phase is None)
-
-    def guideline_facts(self, guideline: model.Guideline) -> Markup:
-        return self.render("guideline_facts.html", guideline=guideline)
-
-    def data_reference(self) -> Markup:
-        files = [
-            (filename, filename.replace(".yml", "").replace("_", "-"), *field_reference(name))
-            for name, filename in DATA_FILES.items()
+    def response_times(self) -> Markup:
+        """'op Facebook binnen 1 werkdag, … en op YouTube binnen 2 werkdagen', for the channels we are active on."""
+        parts = [
+            Markup("op {} {}").format(c.name, c.response_time)
+            for c in self.data.channels.values()
+            if c.stance == "actief"
         ]
-        files.append(("Front matter van een pagina", "front-matter", *field_reference("front_matter")))
-        return self.render("data_reference.md", files=files, guideline_fields=GUIDELINE_FIELDS)
+        if len(parts) < 2:
+            return Markup("").join(parts)
+        return Markup(", ").join(parts[:-1]) + Markup(" en ") + parts[-1]
 
-    def reference_list(self, reference_ids: tuple[str, ...]) -> Markup:
-        """The sources a page names, for the Bronnen list at its end."""
-        return self.render("reference_list.html", references=[self.data.references[i] for i in reference_ids])
+    def active_channel_tones(self) -> Markup:
+        """A Markdown list: each channel we are active on, linked, with the tone we use there."""
+        return Markup("\n").join(
+            Markup("- {}: {}").format(self.channel_link(c.id), c.tone)
+            for c in self.data.channels.values()
+            if c.stance == "actief"
+        )
 
-    def reference_overview(self) -> Markup:
-        """Every source, with the pages, channels and reaction-scheme actions that rely on it."""
-        references = sorted(self.data.references.values(), key=lambda r: r.title.lower())
-        return self.render("reference_overview.html", references=references, titles=self.data.page_titles)
 
-    def frequent_questions(self) -> Markup:
-        """The frequent questions by topic, with their answers: the same questions the search benchmark asks."""
-        return self.render("frequent_questions.md", titles=self.data.page_titles)
+class ChangeFragments(PageRenderer):
+    """What changed in the rules: the page, the Atom feed and the version on paper."""
 
     def change_log(self) -> Markup:
         """Every change to a guideline's rules, by date, newest first."""
@@ -348,34 +373,9 @@ class Renderer(PageRenderer):
         """'Versie 6 december 2026 (f7d979a)' for a printable page: a reader with the printout finds what changed since."""
         return self.render("build_version.html", version=version)
 
-    def review_overview(self) -> Markup:
-        """What is due for a new review, oldest first."""
-        return self.render("review_overview.html", due=self.due_reviews)
 
-    def response_times(self) -> Markup:
-        """'op Facebook binnen 1 werkdag, … en op YouTube binnen 2 werkdagen', for the channels we are active on."""
-        parts = [
-            Markup("op {} {}").format(c.name, c.response_time)
-            for c in self.data.channels.values()
-            if c.stance == "actief"
-        ]
-        if len(parts) < 2:
-            return Markup("").join(parts)
-        return Markup(", ").join(parts[:-1]) + Markup(" en ") + parts[-1]
-
-    def active_channel_tones(self) -> Markup:
-        """A Markdown list: each channel we are active on, linked, with the tone we use there."""
-        return Markup("\n").join(
-            Markup("- {}: {}").format(self.channel_link(c.id), c.tone)
-            for c in self.data.channels.values()
-            if c.stance == "actief"
-        )
-
-    def social_media_share(self) -> Markup:
-        """The share of social media in the media mix, as a number ('15')."""
-        return Markup("{:g}").format(sum(m.share for m in self.data.media_mix.means if m.social_media))
-
-    # --- the checklists Voor je post, and the templates staff ask for -------------------
+class StaffFormFragments(ReactionFragments):
+    """The checklists Voor je post and the templates staff ask for (house rules, moderation log, account request)."""
 
     def before_posting_checklist(self, account: str) -> Markup:
         """The checklist for an official ('officieel') or a personal ('persoonlijk') account: the guidelines'
@@ -417,6 +417,20 @@ class Renderer(PageRenderer):
             raise unknown_reference(ACCOUNT_TASK, tasks, "tasks")
         statuses = load_schema("accounts")["properties"]["accounts"]["items"]["properties"]["status"]["enum"]
         return self.render("account_request.html", task=tasks[ACCOUNT_TASK], statuses=statuses)
+
+
+class Renderer(OverviewFragments, ChangeFragments, StaffFormFragments):
+    """One function per fragment a page can ask for (page_code.PAGE_MACROS), grouped by theme in the classes above."""
+
+    def guideline_list(self, phase: str | None = None) -> Markup:
+        """The guidelines of one phase, or of all phases grouped by phase."""
+        if phase is not None and phase not in self.data.phases:
+            raise unknown_reference(phase, self.data.phases, MACRO_ARGUMENT_KINDS["guideline_list"])
+        phases = [p for p in self.data.phases.values() if phase is None or p.id == phase]
+        return self.render("guideline_list.html", phases=phases, grouped=phase is None)
+
+    def guideline_facts(self, guideline: model.Guideline) -> Markup:
+        return self.render("guideline_facts.html", guideline=guideline)
 
 
 # The decision records, made from the data alone (generated_pages.py), as if they were files in docs/.
