@@ -92,47 +92,75 @@ def serve_as_published(site_dir: Path, workdir: Path) -> Iterator[str]:
         deploy_config.render(deploy_config.deployment(site_dir, url, root=f"{site_dir.resolve()}/")), workdir
     )
     snippet = next(path for path in written if path.parent.name == "nginx")
+    port = free_port()
+    conf = workdir / "nginx.conf"
+    conf.write_text(nginx_conf(workdir, port, snippet), encoding="utf-8")
+    with running_nginx(NGINX, workdir, conf, port):
+        yield f"http://127.0.0.1:{port}{deploy_config.prefix_of(url)}"
+
+
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+        return probe.getsockname()[1]
+
+
+def nginx_conf(workdir: Path, port: int, snippet: Path, locations: str = "") -> str:
+    """nginx.conf for a local server: an intranet's server block on 127.0.0.1 that includes the generated block
+    (`snippet`), with the intranet's own `locations` before it. Everything nginx writes stays in workdir (Debian's
+    build would use /var/lib/nginx and /var/log/nginx)."""
     (workdir / "temp").mkdir(exist_ok=True)
-    temp = "\n".join(
-        f"{kind}_temp_path {workdir}/temp/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    # Started as root, nginx runs its workers as nobody, who may not read the site.
-    user = f"user {getpass.getuser()};" if os.geteuid() == 0 else ""
-    conf = workdir / "nginx.conf"
-    conf.write_text(
-        f"""{user} worker_processes 1; daemon off; pid {workdir}/nginx.pid; error_log stderr warn;
+    kinds = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    temp = "\n".join(f"    {kind}_temp_path {workdir}/temp/{kind};" for kind in kinds)
+    # Started as root, nginx runs its workers as nobody, who may not read the site or the temporary folders.
+    user = f"user {getpass.getuser()};\n" if os.geteuid() == 0 else ""
+    return f"""{user}worker_processes 1;
+daemon off;
+pid {workdir}/nginx.pid;
+error_log stderr warn;
 events {{ worker_connections 256; }}
-http {{ access_log off; {temp}
-  server {{ listen 127.0.0.1:{port}; location / {{ return 404; }} include {snippet}; }} }}
-""",
-        encoding="utf-8",
-    )
+http {{
+    access_log off;
+{temp}
+    server {{
+        listen 127.0.0.1:{port};
+{locations}
+        location / {{ return 404; }}
+        include {snippet};
+    }}
+}}
+"""
+
+
+@contextlib.contextmanager
+def running_nginx(executable: str, workdir: Path, conf: Path, port: int) -> Iterator[None]:
+    """nginx started with `conf`, once it answers on `port`; stopped afterwards. Its messages go to
+    workdir/nginx.log, and a RuntimeError carries them when it stops at start-up or does not answer."""
     log = workdir / "nginx.log"
     with log.open("w") as output:
         process = subprocess.Popen(
-            [NGINX, "-e", "stderr", "-p", str(workdir), "-c", str(conf)], stdout=output, stderr=output
+            [executable, "-e", "stderr", "-p", str(workdir), "-c", str(conf)], stdout=output, stderr=output
         )
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"nginx does not answer on port {port}: {log.read_text()}")
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}{deploy_config.prefix_of(url)}"
-    finally:
-        process.terminate()
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            deadline = time.monotonic() + 10
+            while True:
+                if process.poll() is not None:
+                    raise RuntimeError(f"nginx stopped at start-up: {log.read_text()}")
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise RuntimeError(f"nginx does not answer on port {port}: {log.read_text()}") from None
+                    time.sleep(0.05)
+            yield
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
 def site_pages(site_dir: Path) -> list[str]:

@@ -7,16 +7,12 @@ page of its own), so the test also shows that the handreiking's block is complet
 
 from __future__ import annotations
 
-import getpass
 import gzip
 import html
 import http.client
-import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 from xml.etree import ElementTree
@@ -25,11 +21,10 @@ import pytest
 import yaml
 from browser import open_first_search_result, require_chromium, require_program
 from selectolax.lexbor import LexborHTMLParser
-from sitetools import ROOT, search_like_a_reader, serve, site_pages
+from sitetools import NGINX, ROOT, free_port, nginx_conf, running_nginx, search_like_a_reader, serve, site_pages
 
 from handreiking import deploy_config
 
-NGINX = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if os.access(p, os.X_OK)), None)
 INTRANET_URL = yaml.safe_load((ROOT / "data" / "organisation.yml").read_text(encoding="utf-8"))["intranet_url"]
 PREFIX = urlsplit(INTRANET_URL).path
 
@@ -81,32 +76,15 @@ def configuration(published) -> deploy_config.Deployment:
     return deploy_config.deployment(published, INTRANET_URL, root=f"{published}/")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def server_conf(workdir: Path, port: int, snippet: Path) -> str:
-    """nginx.conf for the test: an intranet's server block, on 127.0.0.1, that includes the generated block.
-    Everything nginx writes stays in workdir (Debian's build would use /var/lib/nginx and /var/log/nginx)."""
-    kinds = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    temp = "\n".join(f"    {kind}_temp_path {workdir}/temp/{kind};" for kind in kinds)
-    # Started as root, nginx runs its workers as nobody, who cannot read pytest's temporary folders.
-    user = f"user {getpass.getuser()};\n" if os.geteuid() == 0 else ""
-    return f"""{user}worker_processes 1;
-daemon off;
-pid {workdir}/nginx.pid;
-error_log stderr warn;
-events {{ worker_connections 256; }}
-http {{
-    access_log off;
-{temp}
-    server {{
-        listen 127.0.0.1:{port};
-        # The intranet's own: a rule for every script and stylesheet, a page that frames the handreiking, and a
-        # page without the handreiking's headers, which any page may frame.
-        location ~* \\.(?:css|js)$ {{ return 418; }}
+    """nginx.conf for the test: the intranet's own rules beside the generated block."""
+    # A rule for every script and stylesheet, a page that frames the handreiking, and a page without the
+    # handreiking's headers, which any page may frame.
+    return nginx_conf(
+        workdir,
+        port,
+        snippet,
+        f"""        location ~* \\.(?:css|js)$ {{ return 418; }}
         location = /framer.html {{
             default_type text/html;
             return 200 '<!doctype html><title>framer</title><iframe src="{PREFIX}"></iframe>';
@@ -114,12 +92,8 @@ http {{
         location = /plain.html {{
             default_type text/html;
             return 200 '<!doctype html><title>plain</title><h1>plain</h1>';
-        }}
-        location / {{ return 404; }}
-        include {snippet};
-    }}
-}}
-"""
+        }}""",
+    )
 
 
 class Nginx:
@@ -150,7 +124,6 @@ class Nginx:
 def nginx(nginx_executable, published, configuration, tmp_path_factory):
     """Debian's nginx serving the published site with the generated configuration, stopped after the module."""
     workdir = tmp_path_factory.mktemp("nginx")
-    (workdir / "temp").mkdir()
     written = deploy_config.write(deploy_config.render(configuration), workdir / "deploy")
     snippet = next(path for path in written if path.parent.name == "nginx")
     for name, (text, _) in PROBES.items():
@@ -158,31 +131,9 @@ def nginx(nginx_executable, published, configuration, tmp_path_factory):
     port = free_port()
     conf = workdir / "nginx.conf"
     conf.write_text(server_conf(workdir, port, snippet), encoding="utf-8")
-    log = (workdir / "nginx.log").open("w")
-    process = subprocess.Popen(
-        [nginx_executable, "-e", "stderr", "-p", str(workdir), "-c", str(conf)], stdout=log, stderr=subprocess.STDOUT
-    )
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"nginx stopped at start-up: {(workdir / 'nginx.log').read_text()}")
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"nginx does not answer on port {port}: {(workdir / 'nginx.log').read_text()}")
-                time.sleep(0.05)
+    # When nginx does not start, the RuntimeError carries its log.
+    with running_nginx(nginx_executable, workdir, conf, port):
         yield Nginx(f"http://127.0.0.1:{port}", conf)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
 
 
 def body(headers, data: bytes) -> bytes:
