@@ -38,6 +38,13 @@ def checklist_items(guidelines: dict[str, dict], account: str) -> list[tuple[str
     ]
 
 
+def refused(project: Path) -> list[str]:
+    """The Dutch messages with which loading the project's data and pages stops; it must stop."""
+    with pytest.raises(ContentErrors) as raised:
+        load_site_data(project, project / "docs")
+    return [str(problem) for problem in raised.value.problems]
+
+
 # --- The checklists on the site -----------------------------------------------------------------------------------
 
 
@@ -80,9 +87,7 @@ def test_a_question_for_both_accounts_is_on_both_checklists(site, guidelines):
 
 def test_a_question_whose_rule_is_not_a_heading_stops_the_build_with_the_page_and_line(project):
     line = edit(project, "docs/richtlijnen/persoonlijk-gebruik.md", "rule: wat-mag-niet", "rule: wat-mag-nit")
-    with pytest.raises(ContentErrors) as raised:
-        load_site_data(project, project / "docs")
-    messages = [str(problem) for problem in raised.value.problems]
+    messages = refused(project)
     assert len(messages) == 1, messages
     assert messages[0].startswith(
         f"docs/richtlijnen/persoonlijk-gebruik.md, regel {line}: 'wat-mag-nit' is geen titel op deze pagina, "
@@ -99,9 +104,7 @@ def test_a_question_that_is_not_a_question_is_refused_by_the_schema(project):
         '"Heb je ons logo en onze huisstijl van je eigen account gehouden?"',
         "Gebruik ons logo niet",
     )
-    with pytest.raises(ContentErrors) as raised:
-        load_site_data(project, project / "docs")
-    messages = [str(problem) for problem in raised.value.problems]
+    messages = refused(project)
     assert any(
         message.startswith(f"docs/richtlijnen/persoonlijk-gebruik.md, regel {line}: 'Gebruik ons logo niet' heeft niet")
         and "begint met 'Heb je'" in message
@@ -112,9 +115,7 @@ def test_a_question_that_is_not_a_question_is_refused_by_the_schema(project):
 def test_a_renamed_heading_stops_the_build_until_the_question_follows(project):
     """The checklist cannot drift: rename the rule's heading and the build names the question that pointed to it."""
     edit(project, "docs/richtlijnen/auteursrecht-en-portretrecht.md", "## Mensen in beeld", "## Mensen op een foto")
-    with pytest.raises(ContentErrors) as raised:
-        load_site_data(project, project / "docs")
-    assert any("'mensen-in-beeld' is geen titel op deze pagina" in str(p) for p in raised.value.problems)
+    assert any("'mensen-in-beeld' is geen titel op deze pagina" in message for message in refused(project))
 
 
 # --- The boxes, in a browser without JavaScript --------------------------------------------------------------------
@@ -278,9 +279,7 @@ def test_a_question_on_a_page_that_is_not_a_guideline_is_refused(project):
         "search:",
         'before_posting:\n  - account: beide\n    item: "Heb je alles gelezen?"\n    rule: voor-je-post\nsearch:',
     )
-    with pytest.raises(ContentErrors) as raised:
-        load_site_data(project, project / "docs")
-    assert [str(problem) for problem in raised.value.problems] == [
+    assert refused(project) == [
         f"docs/voor-je-post/index.md, regel {line}: alleen een richtlijn in docs/richtlijnen/ kan vragen voor de lijsten "
         "Voor je post hebben. Zet de vraag bij de richtlijn waar haar regel staat."
     ]
