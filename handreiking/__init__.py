@@ -11,7 +11,7 @@
   the rules that are not references, `reaction_graph` everything about the reaction scheme's graph, `terms` the
   outdated terms; `records` then builds the records of `model`;
 - `render` and `templates/` turn records into page fragments; `printable` composes pages for print;
-- `review` finds what is due for a new review; `gitdates` reads when files last changed;
+- `review` finds what is due for a new review; `gitdates` reads from git (when files last changed, a file at a commit);
 - `macro_errors` tells editors in Dutch what went wrong on a page; for `hooks.py`, not the macros: `inputs`
   refuses symbolic links and files outside the project before anything is read, `markdown_guard` tells a page
   Python-Markdown cannot convert (in time), `csp` gives each page its Content-Security-Policy, `postbuild`

@@ -9,14 +9,15 @@ A new guideline needs none: there was no rule to change. Both versions are read 
 
 from __future__ import annotations
 
+import functools
 import os
 import re
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .gitdates import committed_text, git
 from .problems import Problem
 from .sources import parse_yaml, split_front_matter
 
@@ -55,24 +56,12 @@ def diff_base(project_dir: Path) -> str | None:
 
 
 def _git(project_dir: Path, *args: str) -> str | None:
-    try:
-        result = subprocess.run(["git", *args], cwd=project_dir, capture_output=True, text=True, timeout=30)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return result.stdout.strip() if result.returncode == 0 else None
+    output = git(project_dir, *args)
+    return output.strip() if output is not None else None
 
 
 def committed_reader(project_dir: Path, commit: str) -> Reader:
-    def read(path: str) -> str | None:
-        try:
-            result = subprocess.run(
-                ["git", "show", f"{commit}:./{path}"], cwd=project_dir, capture_output=True, timeout=30
-            )
-        except (OSError, subprocess.SubprocessError):
-            return None
-        return result.stdout.decode("utf-8", errors="replace") if result.returncode == 0 else None
-
-    return read
+    return functools.partial(committed_text, project_dir, commit)
 
 
 def working_tree_reader(project_dir: Path) -> Reader:

@@ -4,10 +4,10 @@ alike ("Bedoelde je 'kandidaat-medewerkers'?")."""
 
 from __future__ import annotations
 
-import subprocess
 from functools import cache
 from pathlib import Path
 
+from .gitdates import committed_text
 from .ids import ID_KINDS, id_entries
 from .sources import parse_yaml
 
@@ -17,16 +17,8 @@ def committed_ids(project_dir: Path, kind: str) -> frozenset[str] | None:
     """The ids of this kind (ids.ID_KINDS) at the last commit, or None outside git (or when the file was not
     committed)."""
     filename = ID_KINDS[kind].filename
-    try:
-        text = subprocess.run(
-            ["git", "show", f"HEAD:./data/{filename}"],
-            cwd=project_dir,
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=10,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
+    text = committed_text(project_dir, "HEAD", f"data/{filename}", timeout=10)
+    if text is None:
         return None
     document, problems = parse_yaml(text, f"data/{filename}")  # the same careful reading as the data itself
     if problems or document is None or not isinstance(document.data, dict):

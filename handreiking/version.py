@@ -4,9 +4,10 @@ per build. A report of a mistake names it, so the team knows which text the read
 from __future__ import annotations
 
 import datetime
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+
+from .gitdates import git
 
 
 @dataclass(frozen=True)
@@ -20,15 +21,9 @@ class SiteVersion:
 
 def site_version(project_dir: Path, today: datetime.date | None = None) -> SiteVersion:
     """The last commit's date and short id; outside git, the build's date without an id."""
+    line = git(project_dir, "log", "-1", "--format=%cs %h")
     try:
-        line = subprocess.run(
-            ["git", "log", "-1", "--format=%cs %h"],
-            cwd=project_dir,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        date, commit = line.split(" ")
+        date, commit = (line or "").strip().split(" ")
         return SiteVersion(datetime.date.fromisoformat(date), commit)
-    except (OSError, subprocess.CalledProcessError, ValueError):
+    except ValueError:
         return SiteVersion(today or datetime.date.today(), None)
