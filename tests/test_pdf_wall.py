@@ -9,16 +9,18 @@ import http.server
 import re
 import shutil
 import socket
+import struct
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import make_pdfs as script
 import pytest
 from browser import require_chromium
 from make_pdfs import PdfProblems, handouts, page_file
-from sitetools import ROOT
+from sitetools import ROOT, serve
 
 PAGE = "afdrukken/observatie/index.html"
 OTHER_PAGE = "afdrukken/conversatie/index.html"
@@ -191,3 +193,21 @@ new WebSocket("ws://{address}:{tcp}/");
         http_canary.shutdown()
         http_canary.server_close()
         udp_canary.close()
+
+
+def test_a_browser_that_leaves_mid_transfer_is_no_traceback(tmp_path, capsys):
+    """Chromium stops a handout whose page asked for something off the site, while files are on their way: the
+    local server must not print a traceback into the output of make pdf for the reader that went away."""
+    (tmp_path / "groot.bin").write_bytes(b"x" * 20_000_000)
+    server, _ = serve(tmp_path)
+    try:
+        for _ in range(5):
+            with socket.create_connection(server.server_address) as client:
+                client.sendall(b"GET /groot.bin HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                client.recv(1000)
+                # Closed at once with a reset, as a browser tab that is shut.
+                client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        time.sleep(1)
+    finally:
+        server.shutdown()
+    assert "Traceback" not in capsys.readouterr().err
