@@ -16,7 +16,17 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, cpu_seconds
 
-from handreiking import link_check, macro_errors, markup, mkdocs_messages, postbuild, render, terms, text_check
+from handreiking import (
+    change_note,
+    link_check,
+    macro_errors,
+    markup,
+    mkdocs_messages,
+    postbuild,
+    render,
+    terms,
+    text_check,
+)
 from handreiking.plain_language import measure, prose_of_markdown
 from handreiking.sources import LocatedYaml, read_yaml_file
 
@@ -66,6 +76,7 @@ HOSTILE = {
     "one long line of dots": "." * (SIZE - 1) + "a",
     "blank lines": "\n" * SIZE,
     "template code never closed": _filled("{{"),
+    "template code opened, then only spaces": "{{" + " " * (SIZE - 2),
     "attribute lists never closed": _filled("{:"),
     "underscores": _filled("_"),
     "bold never closed after repeated headings": "_Macro Syntax Error_" * 2500 + "**" + "a" * 50_000,
@@ -79,6 +90,10 @@ HOSTILE = {
 # --- The checks, each given the text and a folder of its own ------------------------------------------------
 
 OUTDATED = terms.terms_from(read_yaml_file(ROOT / "data" / "outdated_terms.yml", "data/outdated_terms.yml")[0])
+
+
+# What a rule's {{ … }} shows, read from the project's own data.
+RULE_VALUES = change_note._Values(change_note.working_tree_reader(ROOT))
 
 
 def _data(text: str) -> LocatedYaml:
@@ -124,6 +139,9 @@ CHECKS: dict[str, Callable[[str, Path], object]] = {
     "collapse white space": lambda text, _: postbuild.collapse_white_space(text),
     "links in a built page": lambda text, _: link_check.content_links(text),
     "places to fill in": lambda text, _: render.fill_ins(text),
+    "rules compared for a change note": lambda text, _: change_note.guideline_rules(
+        f"{change_note.RULE_HEADINGS[0]}\n\n- {text}\n", RULE_VALUES
+    ),
 }
 
 
