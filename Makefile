@@ -9,8 +9,9 @@ NODE_INSTALLED := $(if $(shell command -v npm),node_modules/.installed-$(shell c
 # Material prints a banner about its end of life on every build; it is known and tracked in ONDERHOUD.md.
 export NO_MKDOCS_2_WARNING := 1
 
-# The suite on every core, one test file per worker (its module fixtures are built once): pytest-xdist.
-PYTEST_WORKERS ?= -n auto --dist loadfile
+# The suite on every core, one test file per worker (its module fixtures are built once), the longest files first
+# (tests/conftest.py): pytest-xdist.
+PYTEST_WORKERS ?= -n auto --dist loadfile --no-loadscope-reorder
 
 .PHONY: serve build pdf deploy-config check test lint bench lighthouse
 

@@ -423,6 +423,7 @@ def main() -> None:
             report_scaled_build(tmp_dir, factor, base_time, args.runs if factor <= 10 else max(1, args.runs // 2))
         report_serve_costs(copy_project(tmp_dir / "serve"), base_time, args.runs)
         report_page_costs(base)
+        report_pdf_costs(base, args.runs)
         if not args.no_suite:
             report_suite_time(base_time)
 
@@ -505,12 +506,46 @@ def report_page_costs(base: Path) -> None:
     )
 
 
+def report_pdf_costs(base: Path, runs: int) -> None:
+    """make pdf with its handouts printed side by side (make_pdfs.AT_ONCE) against one at a time, taking turns."""
+    if not CHROMIUM:
+        return
+    import make_pdfs
+
+    side_by_side = make_pdfs.AT_ONCE
+    seconds: dict[int, list[float]] = {1: [], side_by_side: []}
+    for _ in range(max(1, runs // 2)):
+        for at_once in seconds:
+            make_pdfs.AT_ONCE = at_once
+            start = time.monotonic()
+            make_pdfs.make_pdfs(base / "site", CHROMIUM)
+            seconds[at_once].append(time.monotonic() - start)
+    make_pdfs.AT_ONCE = side_by_side
+    one, many = statistics.median(seconds[1]), statistics.median(seconds[side_by_side])
+    print(
+        f"\nmake pdf, {len(make_pdfs.handouts())} handouts, {side_by_side} at a time: {many:5.2f} s  "
+        f"(one at a time {one:5.2f} s: {many / one:.2f}x)\n"
+    )
+
+
 def report_suite_time(base_time: float) -> None:
     """The whole test suite once, as `make test` runs it (one run: it takes minutes; its time is also a ratio to a
     build measured in this same run, which is what holds on a shared machine)."""
     start = time.monotonic()
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-n", "auto", "--dist", "loadfile", "-q", "-p", "no:cacheprovider"],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-n",
+            "auto",
+            "--dist",
+            "loadfile",
+            "--no-loadscope-reorder",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -52,6 +52,10 @@ FOOTER = """<div style="font: 7.5pt sans-serif; color: #000; width: 100%; box-si
 # 1 to 3 s: the limits leave a slow CI runner plenty of room, and still end a hang within minutes.
 LOAD_TIMEOUT = 30.0
 PRINT_TIMEOUT = 60.0
+# Handouts printed side by side, each in its own context: while one page waits for the network to be idle (half a
+# second at least), another is laid out. Four at a time make the 18 handouts in half the time of one at a time on
+# two cores (0.51x, medians of 3: make bench, "make pdf").
+AT_ONCE = 4
 # Closing a context whose page hangs may not finish either; the next handout gets a context of its own.
 CLOSE_TIMEOUT = 10.0
 
@@ -257,9 +261,16 @@ async def _print_all(
     problems: list[Problem] = []
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=chromium, args=[*CHROMIUM_ARGS, *WALL_ARGS])
-        for page_path, pdf_name in handouts():
-            handout = _Handout(base_url, page_path)
-            pdf = await handout.print(browser, load_timeout, print_timeout)
+        at_once = asyncio.Semaphore(AT_ONCE)
+
+        async def print_one(page_path: str) -> tuple[_Handout, bytes | None]:
+            async with at_once:
+                handout = _Handout(base_url, page_path)
+                return handout, await handout.print(browser, load_timeout, print_timeout)
+
+        chosen = handouts()
+        printed = await asyncio.gather(*(print_one(page_path) for page_path, _ in chosen))
+        for (handout, pdf), (_, pdf_name) in zip(printed, chosen, strict=True):
             problems += handout.problems()
             if pdf is not None:
                 pdfs[pdf_name] = pdf

@@ -8,6 +8,14 @@ from pathlib import Path
 import pytest
 from sitetools import CHROMIUM
 
+# Every violation of a Content-Security-Policy, as the browser reports it, from before the first script of the page
+# runs: an init script, so that the page's own policy cannot refuse it.
+LISTEN = """
+window.__violations = [];
+document.addEventListener('securitypolicyviolation', e => window.__violations.push(
+    `${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber} ${e.sample}`));
+"""
+
 
 def require_program(path: str | None, name: str, package: str) -> str:
     """A system program's path; a laptop without it skips the tests that need it, CI never does."""

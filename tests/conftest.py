@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
+import json
 import logging
 import os
 import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -18,14 +21,36 @@ import pytest
 import yaml
 from browser import require_chromium
 from bs4 import BeautifulSoup
-from sitetools import CHROMIUM_ARGS, ROOT, copy_project, serve
+from filelock import FileLock
+from sitetools import CHROMIUM, CHROMIUM_ARGS, ROOT, copy_project, serve
+
+# The files that take longest, longest first (pytest --durations=0, summed per file; ONDERHOUD, *De tijd van de
+# tests*). pytest-xdist hands each worker whole files in the order collected (make test: --dist loadfile
+# --no-loadscope-reorder): started first, they end while the short files fill in, rather than one running on alone.
+LONGEST_FIRST = [
+    "test_browser.py",
+    "test_lighthouse.py",
+    "test_editors.py",
+    "test_build.py",
+    "test_adoption.py",
+    "test_csp.py",
+    "test_search.py",
+    "test_trust.py",
+    "test_deploy.py",
+    "test_reaction_scheme.py",
+    "test_print.py",
+    "test_wall.py",
+]
 
 
 def pytest_collection_modifyitems(items) -> None:
-    """Every test that opens Chromium is marked `browser`, so `-m "not browser"` leaves them out."""
+    """Every test that opens Chromium is marked `browser`, so `-m "not browser"` leaves them out. The longest files
+    come first."""
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+    rank = {name: place for place, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
 
 
 def pytest_sessionfinish(session, exitstatus) -> None:
@@ -152,27 +177,71 @@ def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
 
 
+def once_for_the_run(tmp_path_factory, name: str, make) -> Path:
+    """A folder that `make(folder)` fills once for the whole run, shared by pytest-xdist's workers: the first worker
+    to ask makes it while the others wait for it, and nobody changes it afterwards. Without xdist, once per session."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder, made = shared / name, shared / f"{name}.made"
+    with FileLock(shared / f"{name}.lock"):
+        if not made.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # what a worker that failed here left
+            make(folder)
+            made.touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Build:
-    """The project as it is, built once in strict mode."""
-    result = build(copy_project(tmp_path_factory.mktemp("site") / "project"))
-    assert result.returncode == 0, result.output
-    return result
+    """The project as it is, built once in strict mode, with its PDF handouts (`make build pdf`) where Chromium is
+    installed: made before any test sees the site, so that no test reads it while the PDFs are being written."""
+
+    def make(folder: Path) -> None:
+        result = build(copy_project(folder / "project"))
+        (folder / "build.json").write_text(json.dumps(dataclasses.asdict(result), default=str), encoding="utf-8")
+        if result.returncode == 0 and CHROMIUM:
+            pdfs = subprocess.run(
+                [sys.executable, str(ROOT / "scripts" / "make_pdfs.py"), str(result.site)],
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
+            (folder / "make_pdfs.json").write_text(
+                json.dumps({"returncode": pdfs.returncode, "stdout": pdfs.stdout, "stderr": pdfs.stderr}),
+                encoding="utf-8",
+            )
+
+    folder = once_for_the_run(tmp_path_factory, "site", make)
+    result = json.loads((folder / "build.json").read_text(encoding="utf-8"))
+    built = Build(result["returncode"], result["output"], Path(result["site"]))
+    assert built.returncode == 0, built.output
+    return built
+
+
+@dataclass
+class MadePdfs:
+    """What `make pdf` printed and wrote, run on the session's site."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+    pdfs: dict[str, Path]
 
 
 @pytest.fixture(scope="session")
-def handouts(site) -> dict[str, Path]:
+def make_pdf_run(site) -> MadePdfs:
+    require_chromium()
+    result = json.loads((site.site.parent.parent / "make_pdfs.json").read_text(encoding="utf-8"))
+    pdfs = {path.name: path for path in sorted((site.site / "pdf").glob("*.pdf"))}
+    return MadePdfs(result["returncode"], result["stdout"], result["stderr"], pdfs)
+
+
+@pytest.fixture(scope="session")
+def handouts(make_pdf_run) -> dict[str, Path]:
     """The PDF handouts of the built site, made once, as `make pdf` makes them: in a process of its own, as
     Playwright's sync API does not nest in a browser a test module keeps open."""
-    require_chromium()
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "make_pdfs.py"), str(site.site)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return {path.name: path for path in sorted((site.site / "pdf").glob("*.pdf"))}
+    assert make_pdf_run.returncode == 0, make_pdf_run.stdout + make_pdf_run.stderr
+    return make_pdf_run.pdfs
 
 
 # The built site on localhost, and Debian's Chromium, for the tests that open pages as a reader does.

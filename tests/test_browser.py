@@ -1,56 +1,107 @@
-"""The site in a real browser: offline, accessible (WCAG 2.x A/AA), Dutch search, no console errors, phones."""
+"""The site in a real browser: offline, accessible (WCAG 2.x A/AA), within its Content-Security-Policy, no console
+errors, phones, paper, and Dutch search.
+
+Every page is opened once, as the intranet serves it (Debian's nginx with the configuration of `make
+deploy-config`: the header policy beside each page's own), and read as each of its readers reads it: at desktop
+size, on a phone and on paper. The other browser tests open the pages they are about."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlparse
 
 import pytest
-from browser import require_tool
+import yaml
+from browser import LISTEN, require_program, require_tool
 from conftest import ROOT
-from sitetools import search_like_a_reader, site_pages
+from sitetools import NGINX, search_like_a_reader, serve_as_published, site_pages
+
+from handreiking import deploy_config
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+INTRANET_URL = yaml.safe_load((ROOT / "data" / "organisation.yml").read_text(encoding="utf-8"))["intranet_url"]
+# A page that does not exist: the server's 404 page, with its headers.
+MISSING = "bestaat-niet/"
+# What a reader on paper does not need, hidden in print.
+SCREEN_ONLY = [".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer", ".hr-edit-link"]
 
 
 @pytest.fixture(scope="module")
-def visits(site, served, browser):
-    """Open every page once, at desktop size, recording requests, console errors and axe results."""
+def published(site, tmp_path_factory):
+    """The built site on nginx, as the intranet serves it; its address and the header policy it must send."""
+    require_program(NGINX, "nginx", "nginx")
+    policy = deploy_config.deployment(site.site, INTRANET_URL, root=f"{site.site.resolve()}/").policy
+    with serve_as_published(site.site, tmp_path_factory.mktemp("nginx")) as address:
+        yield address, policy
+
+
+def _visit(page, url: str) -> dict:
+    """One page as each reader reads it; what the tests below assert on."""
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    # Errors, and warnings too: Chromium warns of a header it cannot read (an unknown Permissions-Policy feature).
+    page.on("console", lambda message: errors.append(message.text) if message.type in ("error", "warning") else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    # Until the load event: what the page asks for later (it should ask nothing before a reader searches) is still
+    # recorded, up to when the page is closed after axe.
+    response = page.goto(url, wait_until="load")
+    axe = page.evaluate(
+        """async (tags) => {
+            // axe 4.14's readable-selector engine indexes the page once and can crash on a node it did not
+            // index ("reading 'nthChild'", seen in CI); the ancestry path (html > body > ... > a:nth-child(2))
+            // locates an element as well and is computed from the node itself.
+            const result = await axe.run(document, {runOnly: {type: 'tag', values: tags},
+                resultTypes: ['violations'], selectors: false, ancestry: true});
+            return result.violations.map(v => ({id: v.id, help: v.help,
+                targets: v.nodes.map(n => `${n.ancestry.join(' ')} ${n.html.slice(0, 80)}`).slice(0, 5)}));
+        }""",
+        WCAG_TAGS,
+    )
+    visit = {"status": response.status, "header": response.headers.get("content-security-policy"), "axe": axe}
+    page.mouse.wheel(0, 2000)  # the table of contents follows, the back-to-top button appears
+    # A phone held upright (Playwright's Chromium hides scrollbars, as a phone does).
+    page.set_viewport_size({"width": 360, "height": 740})
+    visit["phone width"] = page.evaluate("document.documentElement.scrollWidth")
+    # Paper: an A4 sheet at 96 dpi.
+    page.set_viewport_size({"width": 794, "height": 1123})
+    page.emulate_media(media="print")
+    visit |= page.evaluate(
+        """selectors => {
+            const printed = selectors.filter(s => document.querySelector(s))
+                .filter(s => getComputedStyle(document.querySelector(s)).display !== 'none');
+            const source = document.querySelector('.hr-print-source');
+            const seen = source && source.checkVisibility({visibilityProperty: true});
+            return {'printed chrome': printed,
+                    'print source': seen ? source.textContent.split(/\\s+/).join(' ').trim() : null};
+        }""",
+        SCREEN_ONLY,
+    )
+    # Read last, after what the scrolling, the phone and the paper set off.
+    visit["violations"] = page.evaluate("window.__violations")
+    visit["ran"] = page.evaluate("typeof __md_scope === 'object' && typeof __md_get === 'function'")
+    page.close()
+    return visit | {"requests": requests, "errors": errors}
+
+
+@pytest.fixture(scope="module")
+def visits(site, published, browser):
+    """Every page (and the 404 page) opened once: requests, console errors, the policy, axe, phone and paper."""
     require_tool(AXE, "run `npm ci` (make test does where npm is installed)")
-    results = {}
+    address, _ = published
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    for path in site_pages(site.site):
-        page = context.new_page()
-        requests: list[str] = []
-        errors: list[str] = []
-        page.on("request", lambda request, requests=requests: requests.append(request.url))
-        page.on(
-            "console", lambda message, errors=errors: errors.append(message.text) if message.type == "error" else None
-        )
-        page.on("pageerror", lambda error, errors=errors: errors.append(str(error)))
-        page.goto(served + path, wait_until="networkidle")
-        # Evaluated by the test driver: the page's Content-Security-Policy rightly refuses an added inline script.
-        page.evaluate(AXE.read_text(encoding="utf-8"))
-        violations = page.evaluate(
-            """async (tags) => {
-                // axe 4.14's readable-selector engine indexes the page once and can crash on a node it did not
-                // index ("reading 'nthChild'", seen in CI); the ancestry path (html > body > ... > a:nth-child(2))
-                // locates an element as well and is computed from the node itself.
-                const result = await axe.run(document, {runOnly: {type: 'tag', values: tags},
-                    resultTypes: ['violations'], selectors: false, ancestry: true});
-                return result.violations.map(v => ({id: v.id, help: v.help,
-                    targets: v.nodes.map(n => `${n.ancestry.join(' ')} ${n.html.slice(0, 80)}`).slice(0, 5)}));
-            }""",
-            WCAG_TAGS,
-        )
-        results[path] = {"requests": requests, "errors": errors, "violations": violations}
-        page.close()
+    context.add_init_script(LISTEN)
+    # axe in every page before its own scripts, sent to Chromium once: the test driver's, which the page's
+    # Content-Security-Policy rightly does not govern (it would refuse a script tag added to the page).
+    context.add_init_script(path=AXE)
+    results = {path: _visit(context.new_page(), address + path) for path in [*site_pages(site.site), MISSING]}
     context.close()
     return results
 
 
-def test_no_page_makes_a_request_off_the_site(visits, served):
-    here = urlparse(served).netloc
+def test_no_page_makes_a_request_off_the_site(visits, published):
+    here = urlparse(published[0]).netloc
     offenders = {
         path: [
             url
@@ -66,29 +117,49 @@ def test_every_page_meets_wcag_a_and_aa(visits):
     failures = [
         f"{path or '/'}: {v['id']} ({v['help']}) at {', '.join(v['targets'])}"
         for path, visit in visits.items()
-        for v in visit["violations"]
+        for v in visit["axe"]
     ]
     assert not failures, "\n".join(failures)
 
 
 def test_no_console_errors(visits):
-    failures = [f"{path or '/'}: {error}" for path, visit in visits.items() for error in visit["errors"]]
+    failures = [
+        f"{path or '/'}: {error}"
+        for path, visit in visits.items()
+        for error in visit["errors"]
+        # The browser tells the missing page's own status, which is right.
+        if not (path == MISSING and "status of 404" in error)
+    ]
     assert not failures, "\n".join(failures)
 
 
-def test_no_page_scrolls_sideways_on_a_phone(site, served, browser):
-    context = browser.new_context(
-        viewport={"width": 360, "height": 740}, device_scale_factor=1, is_mobile=True, has_touch=True
-    )
-    page = context.new_page()
-    too_wide = {}
-    for path in site_pages(site.site):
-        page.goto(served + path, wait_until="load")
-        width = page.evaluate("document.documentElement.scrollWidth")
-        if width > 360:
-            too_wide[path or "/"] = width
-    context.close()
+def test_no_page_breaks_its_policy_or_the_servers_in_chromium(visits, published):
+    """Both policies hold in Chromium: the page's own (its meta element) and the header nginx sends with it; a
+    resource must pass both, and Chromium reports a violation of either. Material's scripts ran under both."""
+    _, policy = published
+    assert visits[MISSING]["status"] == 404
+    failures = {
+        path or "/": {key: visit[key] for key in ("violations", "ran", "header")}
+        for path, visit in visits.items()
+        if visit["violations"] or not visit["ran"] or visit["header"] != policy
+    }
+    assert not failures, failures
+
+
+def test_no_page_scrolls_sideways_on_a_phone(visits):
+    too_wide = {path or "/": visit["phone width"] for path, visit in visits.items() if visit["phone width"] > 360}
     assert not too_wide, too_wide
+
+
+def test_every_page_prints_without_chrome_and_with_its_address_and_date(visits, data):
+    for path, visit in visits.items():
+        if path == MISSING:
+            continue
+        assert visit["printed chrome"] == [], f"{path or '/'} prints {visit['printed chrome']}"
+        line = visit["print source"]
+        assert line is not None, f"{path or '/'} prints no line with its address"
+        assert data["organisation"]["intranet_url"] + path in line, line
+        assert re.search(r"laatst gewijzigd op \d{1,2} [a-z]+ \d{4}", line), line
 
 
 def test_wide_tables_scroll_inside_their_own_box_on_a_phone(served, browser):

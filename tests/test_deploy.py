@@ -19,7 +19,7 @@ from xml.etree import ElementTree
 
 import pytest
 import yaml
-from browser import open_first_search_result, require_chromium, require_program
+from browser import LISTEN, open_first_search_result, require_chromium, require_program
 from selectolax.lexbor import LexborHTMLParser
 from sitetools import NGINX, ROOT, free_port, nginx_conf, running_nginx, search_like_a_reader, serve, site_pages
 
@@ -32,12 +32,6 @@ PREFIX = urlsplit(INTRANET_URL).path
 SECURITY = dict(deploy_config.SECURITY_HEADERS)
 LONG, SHORT = deploy_config.LONG_CACHE, deploy_config.SHORT_CACHE
 
-# Every violation of the policy, as the browser reports it, from before the first script of the page runs.
-LISTEN = """
-window.__violations = [];
-document.addEventListener('securitypolicyviolation', e => window.__violations.push(
-    `${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber} ${e.sample}`));
-"""
 
 # Files of kinds the site has none of yet, put beside it on the server, with the type each must have.
 PROBES = {
@@ -457,25 +451,6 @@ def open_page(browser, url: str):
     page.on("pageerror", lambda error: errors.append(str(error)))
     response = page.goto(url, wait_until="networkidle")
     return page, response, errors
-
-
-def test_no_page_breaks_the_header_policy_in_chromium(site, nginx, configuration, browser):
-    page, _, errors = open_page(browser, nginx.site)
-    failures = {}
-    for path in [*site_pages(site.site), "bestaat-niet/"]:
-        errors.clear()
-        response = page.goto(nginx.site + path, wait_until="load")
-        page.mouse.wheel(0, 2000)  # the table of contents follows, the back-to-top button appears
-        page.wait_for_timeout(100)
-        header = response.headers.get("content-security-policy")
-        violations = page.evaluate("window.__violations")
-        ran = page.evaluate("typeof __md_scope === 'object' && typeof __md_get === 'function'")
-        if path == "bestaat-niet/":  # the browser tells the page's own status, which is right
-            errors.remove("Failed to load resource: the server responded with a status of 404 (Not Found)")
-        if violations or errors or not ran or header != configuration.policy:
-            failures[path or "/"] = {"violations": violations, "errors": list(errors), "ran": ran, "header": header}
-    page.context.close()
-    assert not failures, failures
 
 
 def test_search_works_under_the_header_policy(nginx, browser):

@@ -10,17 +10,17 @@ import re
 import shutil
 import socket
 import struct
-import subprocess
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import make_pdfs as script
 import pytest
 from browser import require_chromium
 from make_pdfs import PdfProblems, handouts, page_file
-from sitetools import ROOT, serve
+from sitetools import serve
 
 PAGE = "afdrukken/observatie/index.html"
 OTHER_PAGE = "afdrukken/conversatie/index.html"
@@ -45,21 +45,29 @@ def inject(site_dir: Path, page: str, snippet: str) -> None:
     path.write_text(text.replace("</body>", snippet + "</body>", 1), encoding="utf-8")
 
 
-def run_make_pdfs(site_dir: Path) -> subprocess.CompletedProcess:
-    """scripts/make_pdfs.py as CI runs it (make pdf)."""
-    return subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "make_pdfs.py"), str(site_dir)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+@dataclass
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
 
 
-def problem_lines(result: subprocess.CompletedProcess) -> list[str]:
+def run_make_pdfs(site_dir: Path, monkeypatch, capsys, page: str) -> Run:
+    """scripts/make_pdfs.py as CI runs it (make pdf), printing only the handout of `page`: its main(), in this
+    process (the step as a whole, unchanged, is the session's `make pdf`: see the first test)."""
+    print_only(monkeypatch, page)
+    monkeypatch.setattr(sys, "argv", ["make_pdfs.py", str(site_dir)])
+    capsys.readouterr()
+    returncode = script.main()
+    out, err = capsys.readouterr()
+    return Run(returncode, out, err)
+
+
+def problem_lines(result: Run) -> list[str]:
     return [line for line in result.stdout.splitlines() if line.startswith("FOUT")]
 
 
-def assert_failed_without_pdfs(result: subprocess.CompletedProcess, site_dir: Path) -> None:
+def assert_failed_without_pdfs(result: Run, site_dir: Path) -> None:
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr, result.stdout + result.stderr
     assert result.stderr == ""
@@ -75,31 +83,33 @@ def print_only(monkeypatch, *pages: str) -> None:
     monkeypatch.setattr(script, "handouts", lambda: chosen)
 
 
-def test_the_unchanged_site_makes_every_handout_and_no_problem(site_copy):
-    result = run_make_pdfs(site_copy)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stderr == ""
+def test_the_unchanged_site_makes_every_handout_and_no_problem(make_pdf_run):
+    """The session's `make pdf` (conftest): scripts/make_pdfs.py in a process of its own, on the built site."""
+    assert make_pdf_run.returncode == 0, make_pdf_run.stdout + make_pdf_run.stderr
+    assert make_pdf_run.stderr == ""
     names = [name for _, name in handouts()]
-    assert result.stdout.splitlines() == [f"PDF gemaakt: pdf/{name}" for name in names]
-    for name in names:
-        assert (site_copy / "pdf" / name).read_bytes().startswith(b"%PDF-"), name
+    assert make_pdf_run.stdout.splitlines() == [f"PDF gemaakt: pdf/{name}" for name in names]
+    assert sorted(make_pdf_run.pdfs) == sorted(names)
+    for name, path in make_pdf_run.pdfs.items():
+        assert path.read_bytes().startswith(b"%PDF-"), name
 
 
-def test_an_image_from_outside_the_site_is_stopped_and_fails_the_step(site_copy):
+def test_an_image_from_outside_the_site_is_stopped_and_fails_the_step(site_copy, monkeypatch, capsys):
     inject(site_copy, PAGE, f'<img src="{OUTSIDE}" alt="">')
     # A PDF an earlier run left must not make the failed set look complete.
+    earlier = next(name for path, name in handouts() if page_file(path) == PAGE)
     (site_copy / "pdf").mkdir()
-    (site_copy / "pdf" / "handreiking-sociale-media.pdf").write_bytes(b"%PDF-1.7 from an earlier run")
-    result = run_make_pdfs(site_copy)
+    (site_copy / "pdf" / earlier).write_bytes(b"%PDF-1.7 from an earlier run")
+    result = run_make_pdfs(site_copy, monkeypatch, capsys, PAGE)
     assert problem_lines(result) == [
         f"FOUT  -  {PAGE}: de pagina wil iets ophalen van buiten de site. Dat is tegengehouden: {OUTSIDE}"
     ]
     assert_failed_without_pdfs(result, site_copy)
 
 
-def test_a_dialog_is_dismissed_and_fails_the_step(site_copy):
+def test_a_dialog_is_dismissed_and_fails_the_step(site_copy, monkeypatch, capsys):
     inject(site_copy, PAGE, "<script>alert(1)</script>")
-    result = run_make_pdfs(site_copy)
+    result = run_make_pdfs(site_copy, monkeypatch, capsys, PAGE)
     assert problem_lines(result) == [
         f'FOUT  -  {PAGE}: de pagina opent een melding (alert) met de tekst "1". Het venster is gesloten.'
     ]

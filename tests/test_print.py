@@ -1,5 +1,6 @@
-"""Printing: every page prints without site chrome and says where it comes from; PDF handouts are
-really rendered in Chromium and read back with poppler-utils and pypdf."""
+"""Printing: links, tables and boxes on paper; PDF handouts are really rendered in Chromium and read back with
+poppler-utils and pypdf. That every page prints without site chrome and says where it comes from is part of the one
+walk over all pages (test_browser.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import pytest
 import yaml
 from browser import require_chromium
 from conftest import ROOT, heading_text, text_of
-from sitetools import CHROMIUM_ARGS, serve, site_pages
+from sitetools import CHROMIUM_ARGS, serve
 
 from handreiking.printable import nav_pages  # noqa: E402
 from handreiking.render import page_url  # noqa: E402
@@ -161,23 +162,6 @@ def print_page(site):
         yield page, base_url
         browser.close()
     server.shutdown()
-
-
-def test_every_page_prints_without_chrome_and_with_its_address_and_date(site, data, print_page):
-    page, base_url = print_page
-    for path in site_pages(site.site):
-        page.goto(base_url + path, wait_until="load")
-        hidden = page.evaluate(
-            """() => ['.md-header', '.md-sidebar--primary', '.md-sidebar--secondary', '.md-footer', '.hr-edit-link']
-                .filter(s => document.querySelector(s))
-                .filter(s => getComputedStyle(document.querySelector(s)).display !== 'none')"""
-        )
-        assert hidden == [], f"{path or '/'} prints {hidden}"
-        source = page.locator(".hr-print-source").first
-        assert source.is_visible(), path
-        line = " ".join(source.text_content().split())
-        assert data["organisation"]["intranet_url"] + path in line, line
-        assert re.search(r"laatst gewijzigd op \d{1,2} [a-z]+ \d{4}", line), line
 
 
 def test_printed_links_to_other_sites_show_their_address(print_page):
