@@ -44,11 +44,12 @@ LONGEST_FIRST = [
 
 
 def pytest_collection_modifyitems(items) -> None:
-    """Every test that opens Chromium is marked `browser`, so `-m "not browser"` leaves them out. The longest files
-    come first."""
+    """Every test that opens Chromium is marked `browser`, and every test that changes a copy of the project is marked
+    `copy`, so that `-m "not browser"` or `-m "not copy"` leaves them out. The longest files come first."""
     for item in items:
-        if "browser" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.browser)
+        for fixture in ("browser", "project"):
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(pytest.mark.browser if fixture == "browser" else pytest.mark.copy)
     rank = {name: place for place, name in enumerate(LONGEST_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
 
@@ -79,10 +80,15 @@ class Build:
     returncode: int
     output: str
     site: Path
+    parsed: dict[str, BeautifulSoup] = dataclasses.field(default_factory=dict, repr=False)
 
     def page(self, url_path: str) -> BeautifulSoup:
-        """The built page at a site path such as 'overzichten/kanalen/'."""
-        return BeautifulSoup((self.site / url_path / "index.html").read_text(encoding="utf-8"), "html.parser")
+        """The built page at a site path such as 'overzichten/kanalen/', parsed once for all the tests that read it: a
+        test reads it and leaves it as it is (to change one, parse it anew)."""
+        if url_path not in self.parsed:
+            html = (self.site / url_path / "index.html").read_text(encoding="utf-8")
+            self.parsed[url_path] = BeautifulSoup(html, "html.parser")
+        return self.parsed[url_path]
 
 
 def build(project: Path) -> Build:
@@ -191,15 +197,23 @@ def once_for_the_run(tmp_path_factory, name: str, make) -> Path:
     return folder
 
 
+def pytest_collection_finish(session) -> None:
+    """Whether a test of this run reads the PDF handouts (on every worker the same: each collects every test)."""
+    session.config.stash[_PDFS_READ] = any("make_pdf_run" in item.fixturenames for item in session.items)
+
+
+_PDFS_READ = pytest.StashKey[bool]()
+
+
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Build:
-    """The project as it is, built once in strict mode, with its PDF handouts (`make build pdf`) where Chromium is
-    installed: made before any test sees the site, so that no test reads it while the PDFs are being written."""
+def site(tmp_path_factory, pytestconfig) -> Build:
+    """The project as it is, built once in strict mode, with its PDF handouts (`make build pdf`) if a test reads them:
+    made before any test sees the site, so that no test reads it while the PDFs are being written."""
 
     def make(folder: Path) -> None:
         result = build(copy_project(folder / "project"))
         (folder / "build.json").write_text(json.dumps(dataclasses.asdict(result), default=str), encoding="utf-8")
-        if result.returncode == 0 and CHROMIUM:
+        if result.returncode == 0 and CHROMIUM and pytestconfig.stash.get(_PDFS_READ, True):
             pdfs = subprocess.run(
                 [sys.executable, str(ROOT / "scripts" / "make_pdfs.py"), str(result.site)],
                 capture_output=True,

@@ -267,6 +267,7 @@ def test_broken_anchor_fails_the_build(project):
 # --- Review dates ---------------------------------------------------------------------------------------------
 
 
+@pytest.mark.organisation  # it takes an account from the data
 def test_overdue_reviews_are_listed_and_reported_without_failing_the_build(project, data):
     # The account, its channel and the interval come from the data, so an organisation with its own passes too.
     account = data["accounts"]["accounts"][0]

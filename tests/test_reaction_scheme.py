@@ -142,31 +142,55 @@ def _visible_step(page):
     return steps.first
 
 
+def step_id(answers: str) -> str:
+    """The address of the step after these answers ('jn': yes, then no)."""
+    return "stap-" + answers if answers else "stap"
+
+
+# The steps a reader sees (what Playwright's :visible means), each with its address, its heading, its text and where
+# its links go. An action is one step for every path that ends in it: the address is that of the path's own end.
+SHOWN_STEPS = """steps => steps.filter(step => step.checkVisibility()).map(step => ({
+    id: step.id || [...step.querySelectorAll('.hr-step__end')].filter(end => end.checkVisibility()).map(end => end.id).join(),
+    heading: step.querySelector('h2').innerText,
+    text: step.innerText.split(/\\s+/).join(' '),
+    links: Object.fromEntries([...step.querySelectorAll('a')].filter(a => a.checkVisibility())
+        .map(a => [a.innerText.trim(), a.getAttribute('href')])),
+}))"""
+
+
 def test_every_path_of_the_steps_ends_at_its_action_without_javascript(served, no_script, data):
+    """Every step of every path (the answers so far are its address), opened as its link opens it: the step shows
+    alone, asks its question with Ja and Nee leading to the next steps, or tells its action; each leads back one
+    answer. So each path, followed link by link, ends at its action. A step that several paths share is opened
+    once."""
     scheme = data["reaction_scheme"]
+    questions = {q["id"]: q for q in scheme["questions"]}
     actions = {a["id"]: a for a in scheme["actions"]}
     roles = {r["id"]: r["name"] for r in data["roles"]["roles"]}
+    steps: dict[str, str] = {}  # answers so far -> the question or action there
+    for path, end in scheme_paths(scheme):
+        answers = "".join(answer for _, answer in path)
+        steps |= {answers[:i]: question_id for i, (question_id, _) in enumerate(path)} | {answers: end}
     page = no_script.new_page()
     page.goto(served + STEPS)
-    for path, end in scheme_paths(scheme):
-        # Back to the first question as a link to it goes there: the same page, another target, no reload.
-        page.goto(served + STEPS + "#stap")
-        assert _visible_step(page).get_attribute("id") == "stap"
-        for question_id, answer in path:
-            step = _visible_step(page)
-            question = next(q for q in scheme["questions"] if q["id"] == question_id)
-            assert step.locator("h2").inner_text() == question["question"]
-            step.get_by_role("link", name="Ja" if answer == "j" else "Nee", exact=True).click()
-        step = _visible_step(page)
-        action = actions[end]
-        assert step.locator("h2").inner_text() == f"Actie: {action['name']}"
-        text = " ".join(step.inner_text().split())
-        assert roles[action["role"]].lower() in text.lower() and action["deadline"] in text
-        assert " ".join(action["answers"][0].split()) in text and action["log"] in text
-        answers = "".join(answer for _, answer in path)
-        assert urlparse(page.url).fragment == "stap-" + answers
-        back = page.locator(f"#stap-{answers}").get_by_role("link", name="Vorige vraag")
-        assert back.get_attribute("href") == "#" + ("stap-" + answers[:-1] if len(answers) > 1 else "stap")
+    for answers, node in steps.items():
+        # A link to a step goes there: the same page, another target, no reload.
+        page.goto(served + STEPS + "#" + step_id(answers))
+        assert urlparse(page.url).fragment == step_id(answers)
+        shown = page.locator("section.hr-step").evaluate_all(SHOWN_STEPS)
+        assert [step["id"] for step in shown] == [step_id(answers)], f"{answers}: {len(shown)} steps shown"
+        step = shown[0]
+        if node in questions:
+            assert step["heading"] == questions[node]["question"]
+            assert step["links"]["Ja"] == "#" + step_id(answers + "j")
+            assert step["links"]["Nee"] == "#" + step_id(answers + "n")
+        else:
+            action = actions[node]
+            assert step["heading"] == f"Actie: {action['name']}"
+            assert roles[action["role"]].lower() in step["text"].lower() and action["deadline"] in step["text"]
+            assert " ".join(action["answers"][0].split()) in step["text"] and action["log"] in step["text"]
+        if answers:
+            assert step["links"]["Vorige vraag"] == "#" + step_id(answers[:-1])
     page.close()
 
 
