@@ -207,7 +207,18 @@ def test_the_adopted_handreiking_builds_checks_and_passes_the_tests_that_read_it
 
     environment = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST_")}
     tests = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", "-m", "not browser and (not copy or organisation)", *DATA_TESTS],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-x",
+            "-p",
+            "no:cacheprovider",
+            "-m",
+            "not browser and (not copy or organisation)",
+            *DATA_TESTS,
+        ],
         cwd=project,
         capture_output=True,
         text=True,
