@@ -22,7 +22,7 @@ import yaml
 from browser import require_chromium
 from bs4 import BeautifulSoup
 from filelock import FileLock
-from sitetools import CHROMIUM, CHROMIUM_ARGS, ROOT, copy_project, serve
+from sitetools import CHROMIUM_ARGS, ROOT, copy_project, serve
 
 # The files that take longest, longest first (pytest --durations=0, summed per file; ONDERHOUD, *De tijd van de
 # tests*). pytest-xdist hands each worker whole files in the order collected (make test: --dist loadfile
@@ -197,33 +197,13 @@ def once_for_the_run(tmp_path_factory, name: str, make) -> Path:
     return folder
 
 
-def pytest_collection_finish(session) -> None:
-    """Whether a test of this run reads the PDF handouts (on every worker the same: each collects every test)."""
-    session.config.stash[_PDFS_READ] = any("make_pdf_run" in item.fixturenames for item in session.items)
-
-
-_PDFS_READ = pytest.StashKey[bool]()
-
-
 @pytest.fixture(scope="session")
-def site(tmp_path_factory, pytestconfig) -> Build:
-    """The project as it is, built once in strict mode, with its PDF handouts (`make build pdf`) if a test reads them:
-    made before any test sees the site, so that no test reads it while the PDFs are being written."""
+def site(tmp_path_factory) -> Build:
+    """The project as it is, built once in strict mode for the whole run."""
 
     def make(folder: Path) -> None:
         result = build(copy_project(folder / "project"))
         (folder / "build.json").write_text(json.dumps(dataclasses.asdict(result), default=str), encoding="utf-8")
-        if result.returncode == 0 and CHROMIUM and pytestconfig.stash.get(_PDFS_READ, True):
-            pdfs = subprocess.run(
-                [sys.executable, str(ROOT / "scripts" / "make_pdfs.py"), str(result.site)],
-                capture_output=True,
-                text=True,
-                timeout=300,
-            )
-            (folder / "make_pdfs.json").write_text(
-                json.dumps({"returncode": pdfs.returncode, "stdout": pdfs.stdout, "stderr": pdfs.stderr}),
-                encoding="utf-8",
-            )
 
     folder = once_for_the_run(tmp_path_factory, "site", make)
     result = json.loads((folder / "build.json").read_text(encoding="utf-8"))
@@ -234,20 +214,38 @@ def site(tmp_path_factory, pytestconfig) -> Build:
 
 @dataclass
 class MadePdfs:
-    """What `make pdf` printed and wrote, run on the session's site."""
+    """What `make pdf` printed and wrote, run on a copy of the session's site (`site`): the copy with its PDFs."""
 
     returncode: int
     stdout: str
     stderr: str
+    site: Path
     pdfs: dict[str, Path]
 
 
 @pytest.fixture(scope="session")
-def make_pdf_run(site) -> MadePdfs:
+def make_pdf_run(site, tmp_path_factory) -> MadePdfs:
+    """`make pdf` once for the whole run, in a process of its own, as Playwright's sync API does not nest in a
+    browser a test module keeps open. On a copy of the built site: the other tests read `site` meanwhile."""
     require_chromium()
-    result = json.loads((site.site.parent.parent / "make_pdfs.json").read_text(encoding="utf-8"))
-    pdfs = {path.name: path for path in sorted((site.site / "pdf").glob("*.pdf"))}
-    return MadePdfs(result["returncode"], result["stdout"], result["stderr"], pdfs)
+
+    def make(folder: Path) -> None:
+        shutil.copytree(site.site, folder / "site")
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "scripts" / "make_pdfs.py"), str(folder / "site")],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        (folder / "make_pdfs.json").write_text(
+            json.dumps({"returncode": result.returncode, "stdout": result.stdout, "stderr": result.stderr}),
+            encoding="utf-8",
+        )
+
+    folder = once_for_the_run(tmp_path_factory, "pdfs", make)
+    result = json.loads((folder / "make_pdfs.json").read_text(encoding="utf-8"))
+    pdfs = {path.name: path for path in sorted((folder / "site" / "pdf").glob("*.pdf"))}
+    return MadePdfs(result["returncode"], result["stdout"], result["stderr"], folder / "site", pdfs)
 
 
 @pytest.fixture(scope="session")

@@ -153,13 +153,27 @@ def test_search_works_under_the_policy(served, browser):
     assert not violations and not errors, (violations, errors)
 
 
-def test_the_pdf_links_resolve_under_the_policy(site, handouts, served, browser):
-    pdf_dir = site.site / "pdf"
-    links = LexborHTMLParser((site.site / "afdrukken" / "index.html").read_text(encoding="utf-8")).css(
+def test_the_pdf_links_resolve_under_the_policy(make_pdf_run, browser):
+    """The site with its PDFs, as `make build pdf` leaves it."""
+    published = make_pdf_run.site
+    links = LexborHTMLParser((published / "afdrukken" / "index.html").read_text(encoding="utf-8")).css(
         'a[href$=".pdf"]'
     )
     assert len(links) >= 5
-    assert pdf_dir.is_dir()
+    assert make_pdf_run.pdfs
+    server, served = serve(published)
+    try:
+        answers, violations, errors = _fetch_pdf_links(browser, served)
+    finally:
+        server.shutdown()
+    assert len(answers) == len(links)
+    for href, status, kind in answers:
+        assert urlparse(href).netloc == urlparse(served).netloc, href
+        assert (status, kind) == (200, "application/pdf"), (href, status, kind)
+    assert not violations and not errors, (violations, errors)
+
+
+def _fetch_pdf_links(browser, served: str) -> tuple[list, list, list]:
     page, errors = open_page(browser, served + "afdrukken/")
     # Fetched from the page itself, so the page's policy (default-src 'self') decides whether they may load.
     answers = page.evaluate(
@@ -170,11 +184,7 @@ def test_the_pdf_links_resolve_under_the_policy(site, handouts, served, browser)
     )
     violations = page.evaluate("window.__violations")
     page.context.close()
-    assert len(answers) == len(links)
-    for href, status, kind in answers:
-        assert urlparse(href).netloc == urlparse(served).netloc, href
-        assert (status, kind) == (200, "application/pdf"), (href, status, kind)
-    assert not violations and not errors, (violations, errors)
+    return answers, violations, errors
 
 
 def test_the_404_page_breaks_no_policy_in_chromium(site, browser, tmp_path):

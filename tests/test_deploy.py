@@ -57,11 +57,11 @@ def nginx_executable() -> str:
 
 
 @pytest.fixture(scope="module")
-def published(site, handouts, tmp_path_factory) -> Path:
+def published(make_pdf_run, tmp_path_factory) -> Path:
     """The built site as a web team copies it to the server: with its PDFs (as `make pdf` makes them), and a few
     files of kinds the site has none of yet."""
     www = tmp_path_factory.mktemp("deploy") / "www"
-    shutil.copytree(site.site, www)
+    shutil.copytree(make_pdf_run.site, www)
     return www
 
 

@@ -85,14 +85,14 @@ def outline_titles(path: Path) -> list[str]:
     return titles
 
 
-def test_every_handout_is_made_and_linked_from_the_site(site, data, pdfs):
+def test_every_handout_is_made_and_linked_from_the_site(site, data, pdfs, make_pdf_run):
     # A sheet per role too (tests/test_roles_and_records.py reads them).
     roles = {f"handreiking-sociale-media-rol-{role['id']}.pdf" for role in data["roles"]["roles"]}
     assert set(pdfs) == {*HANDOUTS, SHEET, *CHECKLIST_SHEETS, *roles}
     links = site.page("afdrukken/").select("ul.hr-downloads a[download]")
     assert {Path(a["href"]).name for a in links} == {*HANDOUTS, SHEET, *CHECKLIST_SHEETS, *roles}
     for link in links:
-        assert (site.site / "afdrukken" / link["href"]).resolve().exists(), link["href"]
+        assert (make_pdf_run.site / "afdrukken" / link["href"]).resolve().exists(), link["href"]
 
 
 @pytest.mark.parametrize("name", HANDOUTS)

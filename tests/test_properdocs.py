@@ -51,15 +51,10 @@ def properdocs_site(site, tmp_path_factory) -> Path:
     return target
 
 
-# The PDF handouts are made after the build by `make pdf` (scripts/make_pdfs.py), by neither builder; the session's
-# PDF fixture writes them into the shared MkDocs build, so they are not part of what the builders must agree on.
-MADE_AFTER_THE_BUILD = ("pdf/",)
-
-
 def built_files(site_dir: Path) -> set[str]:
-    """Every file the builder wrote, as a path relative to the site folder."""
-    files = {path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*") if path.is_file()}
-    return {name for name in files if not name.startswith(MADE_AFTER_THE_BUILD)}
+    """Every file the builder wrote, as a path relative to the site folder (the session's PDFs are made in a copy of
+    the MkDocs build, see conftest)."""
+    return {path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*") if path.is_file()}
 
 
 def reader_view(html: str) -> dict[str, list[str]]:
