@@ -43,13 +43,16 @@ LONGEST_FIRST = [
 ]
 
 
+MARK_OF_FIXTURE = {"browser": pytest.mark.browser, "project": pytest.mark.copy}
+
+
 def pytest_collection_modifyitems(items) -> None:
     """Every test that opens Chromium is marked `browser`, and every test that changes a copy of the project is marked
     `copy`, so that `-m "not browser"` or `-m "not copy"` leaves them out. The longest files come first."""
     for item in items:
-        for fixture in ("browser", "project"):
+        for fixture, mark in MARK_OF_FIXTURE.items():
             if fixture in getattr(item, "fixturenames", ()):
-                item.add_marker(pytest.mark.browser if fixture == "browser" else pytest.mark.copy)
+                item.add_marker(mark)
     rank = {name: place for place, name in enumerate(LONGEST_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
 
@@ -250,8 +253,7 @@ def make_pdf_run(site, tmp_path_factory) -> MadePdfs:
 
 @pytest.fixture(scope="session")
 def handouts(make_pdf_run) -> dict[str, Path]:
-    """The PDF handouts of the built site, made once, as `make pdf` makes them: in a process of its own, as
-    Playwright's sync API does not nest in a browser a test module keeps open."""
+    """The PDF handouts of the session's `make pdf`, which must have succeeded: their file names and paths."""
     assert make_pdf_run.returncode == 0, make_pdf_run.stdout + make_pdf_run.stderr
     return make_pdf_run.pdfs
 

@@ -61,9 +61,7 @@ def _visit(page, url: str) -> dict:
     )
     visit = {"status": response.status, "header": response.headers.get("content-security-policy"), "axe": axe}
     page.mouse.wheel(0, 2000)  # the table of contents follows, the back-to-top button appears
-    # A phone held upright (Playwright's Chromium hides scrollbars, as a phone does).
-    page.set_viewport_size({"width": 360, "height": 740})
-    visit["phone width"] = page.evaluate("document.documentElement.scrollWidth")
+    visit["phone width"] = _width_on_a_phone(page)
     # Paper: an A4 sheet at 96 dpi.
     page.set_viewport_size({"width": 794, "height": 1123})
     page.emulate_media(media="print")
@@ -83,6 +81,22 @@ def _visit(page, url: str) -> dict:
     visit["ran"] = page.evaluate("typeof __md_scope === 'object' && typeof __md_get === 'function'")
     page.close()
     return visit | {"requests": requests, "errors": errors}
+
+
+def _width_on_a_phone(page) -> int:
+    """The page's width on a phone held upright, 360 px: what a context with is_mobile and has_touch emulates (the
+    page's viewport meta is obeyed, touch media queries match), asked of the open page through the DevTools protocol
+    rather than by loading it again. Afterwards the page is a desktop page again."""
+    session = page.context.new_cdp_session(page)
+    session.send("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 1})
+    session.send(
+        "Emulation.setDeviceMetricsOverride", {"width": 360, "height": 740, "deviceScaleFactor": 1, "mobile": True}
+    )
+    width = page.evaluate("document.documentElement.scrollWidth")
+    session.send("Emulation.clearDeviceMetricsOverride")
+    session.send("Emulation.setTouchEmulationEnabled", {"enabled": False})
+    session.detach()
+    return width
 
 
 @pytest.fixture(scope="module")
