@@ -52,10 +52,11 @@ FOOTER = """<div style="font: 7.5pt sans-serif; color: #000; width: 100%; box-si
 # 1 to 3 s: the limits leave a slow CI runner plenty of room, and still end a hang within minutes.
 LOAD_TIMEOUT = 30.0
 PRINT_TIMEOUT = 60.0
-# Handouts printed side by side, each in its own context: while one page waits for the network to be idle (half a
-# second at least), another is laid out. Four at a time make the 18 handouts in half the time of one at a time on
-# two cores (0.51x, medians of 3: make bench, "make pdf").
-AT_ONCE = 4
+# How many handouts are printed side by side, each in its own context: while one page waits for the network to be
+# idle, another is laid out. Four at a time took half the time of one at a time on two cores (make bench, "make
+# pdf": 0.51x), but once, in a test run with the browser tests beside it, the whole handreiking came out with an
+# outline that lacked headings (not seen again in three runs under load). One at a time until that is understood.
+AT_ONCE = 1
 # Closing a context whose page hangs may not finish either; the next handout gets a context of its own.
 CLOSE_TIMEOUT = 10.0
 
