@@ -42,6 +42,13 @@ GUIDELINE_OVERVIEW = "richtlijnen/index.md"
 CONTENT_START = "<!-- hr-page-content -->"
 CONTENT_END = "<!-- /hr-page-content -->"
 
+# Each part is a section of its own. On screen it shows its heading and a link that opens it; the rest is hidden
+# until found: the browser's find-in-page and every link into the part open it, and on paper every part is open
+# (handreiking.css). The browser then lays out only what is shown, so the whole handreiking on one page (8,000
+# elements) opens on a phone as fast as a short page.
+PART_CLASS = "hr-print-part"
+OPEN_PART = "Lees dit deel"
+FOLDED_HINT = "Op het scherm is elk deel dichtgeklapt. Kies een titel om het deel te lezen. Op papier staat alles open."
 # The placeholder, as `placeholder` writes it: found by parsing the page, so an editor's text that only looks
 # like it (in an attribute, in a comment) is never taken for it.
 _PLACEHOLDER = "div.hr-print-parts[data-page][data-parts]"
@@ -134,7 +141,8 @@ def _is_mark(node: LexborNode, mark: str) -> bool:
 
 
 def _page_content(tree: LexborHTMLParser) -> LexborNode | None:
-    """The page's own content, what lies between the two marks, moved into a detached <div>; None without them.
+    """The page's own content, what lies between the two marks, moved into a detached <section>, the part as the
+    printable page holds it; None without the marks.
 
     The theme sets the marks side by side, but the page's markup can move them apart: an element it leaves open
     holds the end mark and the theme's closing parts (those are cut off after the mark), and an end tag too
@@ -161,7 +169,8 @@ def _page_content(tree: LexborHTMLParser) -> LexborNode | None:
             last.next.decompose(recursive=False)  # unlinked whole, in one step each
         last = last.parent
     common = last.parent.mem_id if last.parent is not None else None
-    content = tree.create_node("div")
+    content = tree.create_node("section")
+    content.attrs["class"] = PART_CLASS
     node = start
     while node is not None and node.mem_id != common:
         following = node.next
@@ -305,27 +314,59 @@ def compose_part(
     return part
 
 
+def part_text_id(src_path: str) -> str:
+    """The id of a part's text, the folded part under its heading: a link to it opens the part. Every id inside a
+    part starts with the part's id, so this one cannot be taken by a part."""
+    return "open-" + part_id(src_path)
+
+
+def _fold(content: LexborNode, src_path: str) -> None:
+    """Under the part's heading, a link that opens the part, and the part's text hidden until found."""
+    tree = content.parser
+    children = _children(content)
+    # A page without a title has no part heading (Material gives every page one): then all of it is folded.
+    heading = next((i for i, child in enumerate(children) if child.tag == "h2" and child.id == part_id(src_path)), -1)
+    text = tree.create_node("div")
+    text.attrs["class"] = "hr-part-text"
+    text.attrs["id"] = part_text_id(src_path)
+    text.attrs["hidden"] = "until-found"
+    for child in children[heading + 1 :]:
+        text.insert_child(child, move=True)  # into a detached element: one step each
+    opener = tree.create_node("p")
+    opener.attrs["class"] = "hr-part-open"
+    link = tree.create_node("a")
+    link.attrs["href"] = f"#{part_text_id(src_path)}"
+    link.attrs["aria-describedby"] = part_id(src_path)  # "Lees dit deel", then the part's title
+    link.insert_child(OPEN_PART)
+    opener.insert_child(link, move=True)
+    content.insert_child(opener, move=True)
+    content.insert_child(text, move=True)
+
+
 def table_of_contents(parts: list[Part]) -> str:
-    items = "\n".join(f'<li><a href="#{part_id(p.src_path)}">{html.escape(p.title)}</a></li>' for p in parts)
+    """The parts' titles, each a link that opens its part."""
+    items = "\n".join(f'<li><a href="#{part_text_id(p.src_path)}">{html.escape(p.title)}</a></li>' for p in parts)
     return (
-        f'<nav class="hr-print-toc" aria-label="Inhoud">\n<p><strong>Inhoud</strong></p>\n<ol>\n{items}\n</ol>\n</nav>'
+        f'<nav class="hr-print-toc" aria-label="Inhoud">\n<p><strong>Inhoud</strong></p>\n'
+        f'<p class="hr-print-toc__hint">{FOLDED_HINT}</p>\n<ol>\n{items}\n</ol>\n</nav>'
     )
 
 
 def _fill(spot: LexborNode, parts: list[tuple[Part, LexborNode]]) -> None:
     """Put the table of contents and the parts in the placeholder's place."""
-    # A link to another page's title now goes to that part's heading: a dictionary look-up per link.
-    title_links = {f"{part_id(p.src_path)}-{p.title_id}": part_id(p.src_path) for p, _ in parts if p.title_id}
+    # A link to another page's title, or to the whole page, now opens that part: a dictionary look-up per link.
+    title_links = {part_id(p.src_path): part_text_id(p.src_path) for p, _ in parts}
+    title_links |= {f"{part_id(p.src_path)}-{p.title_id}": part_text_id(p.src_path) for p, _ in parts if p.title_id}
     toc = LexborHTMLParser(table_of_contents([p for p, _ in parts]), options=_AS_WRITTEN)
     spot.insert_before(toc.css_first("nav.hr-print-toc"))
-    for _, content in parts:
+    for part, content in parts:
         for link in content.css("[href^='#']"):
             target = title_links.get(link.attributes["href"][1:])
             if target is not None:
                 link.attrs["href"] = f"#{target}"
         spot.insert_before("\n")
-        for child in list(content.iter(include_text=True)):
-            spot.insert_before(child)  # from another parser: copied in as nodes, never as text to parse again
+        _fold(content, part.src_path)
+        spot.insert_before(content)  # from another parser: copied in as nodes, never as text to parse again
     spot.decompose()
 
 

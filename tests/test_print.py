@@ -217,7 +217,9 @@ def test_the_printable_whole_holds_every_reading_page_once_with_links_inside_it(
     assert [heading_text(h) for h in parts] == [
         heading_text(site.page(page_url(p, True)).select_one("h1")) for p in held
     ]
-    assert [a["href"] for a in body.select(".hr-print-toc a")] == [f"#{h['id']}" for h in parts]
+    # Each title in it opens its part: it links to the part's text, under the heading.
+    texts = [h.find_next_sibling(class_="hr-part-text") for h in parts]
+    assert [a["href"] for a in body.select(".hr-print-toc a")] == [f"#{text['id']}" for text in texts]
     # Only the printable page's own edit link, print line (top and bottom) and date: not one per part.
     assert len(body.select(".hr-edit-link")) == 1
     assert len(body.select(".hr-print-source")) == 2
@@ -228,5 +230,51 @@ def test_the_printable_whole_holds_every_reading_page_once_with_links_inside_it(
     for link in body.select("a[href]"):
         target = urljoin(base, link["href"]).split("#")[0]
         assert target not in held_urls, f"{link['href']} leaves the printable page"
-    in_page = [a for a in body.select("a[href^='#deel-richtlijnen-']") if not a.find_parent(class_="hr-print-toc")]
+    in_page = [
+        a
+        for a in body.select("a[href^='#deel-richtlijnen-'], a[href^='#open-deel-richtlijnen-']")
+        if not a.find_parent(class_="hr-print-toc")
+    ]
     assert in_page, "the parts link to each other"
+
+
+def test_on_screen_each_part_is_folded_and_a_title_a_link_or_paper_opens_it(print_page):
+    """On a phone the whole handreiking shows each part's title and a link that opens it, so only what is shown is
+    laid out and the page opens fast. The table of contents, a link into a part and paper open the parts."""
+    page, base_url = print_page
+    page.emulate_media(media="screen")
+    page.set_viewport_size({"width": 360, "height": 740})
+    try:
+        page.goto(base_url + "afdrukken/", wait_until="load")
+        shown = "e => e.checkVisibility()"
+        read = "t => t.firstElementChild.checkVisibility()"  # a part's text is shown if what it holds is
+        texts, headings = page.locator(".hr-part-text"), page.locator("h2.hr-part")
+        assert texts.count() == headings.count() > 20
+        assert not any(texts.evaluate_all(f"ts => ts.map({read})")), "a part is open before anyone asks for it"
+        assert all(headings.evaluate_all(f"hs => hs.map({shown})")), "a part's title is not shown"
+        page.locator(".hr-print-toc__hint").wait_for()
+
+        page.locator(".hr-print-toc a").last.click()
+        top = headings.last.evaluate("h => h.getBoundingClientRect().top")
+        assert texts.last.evaluate(read) and 0 <= top < 300, (
+            f"the last part did not open with its title in view ({top} px)"
+        )
+        assert not page.locator(".hr-part-open").last.is_visible(), "an open part still offers to open"
+
+        page.locator(".hr-part-open a").first.click()
+        assert texts.first.evaluate(read), "Lees dit deel did not open the part"
+
+        inside = texts.nth(10).locator("[id]").first.get_attribute("id")
+        page.goto(f"{base_url}afdrukken/#{inside}", wait_until="load")
+        assert texts.nth(10).evaluate(read), f"a link to #{inside} did not open its part"
+
+        page.goto(base_url + "afdrukken/", wait_until="load")
+        page.emulate_media(media="print")
+        assert all(texts.evaluate_all(f"ts => ts.map({read})")), "a part is folded on paper"
+        assert not page.locator(".hr-part-open").first.is_visible()
+        # Each part on a new sheet, the first on the sheet of the table of contents.
+        breaks = headings.evaluate_all("hs => hs.map(h => getComputedStyle(h).breakBefore)")
+        assert breaks[0] == "auto" and set(breaks[1:]) == {"page"}, breaks
+    finally:
+        page.emulate_media(media="print")
+        page.set_viewport_size({"width": 794, "height": 1123})

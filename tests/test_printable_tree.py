@@ -243,10 +243,21 @@ def test_parts_fill_the_placeholder_with_contents_and_links_inside_the_page(tmp_
     tree = LexborHTMLParser(output.read_text(encoding="utf-8"))
     assert tree.css_first("div.hr-print-parts") is None
     assert [(h.id, h.text()) for h in tree.css("h2.hr-part")] == [("deel-a", "Deel A"), ("deel-b", "Deel <B>")]
-    assert [a.attributes["href"] for a in tree.css("nav.hr-print-toc a")] == ["#deel-a", "#deel-b"]
+    # Each part folded under its heading: a link to open it, then its text, hidden until found.
+    for part in ("a", "b"):
+        section = tree.css_first(f"#deel-{part}").parent
+        assert section.attributes["class"] == "hr-print-part"
+        opener, text = section.css_first(".hr-part-open a"), section.css_first(".hr-part-text")
+        assert (opener.attributes["href"], opener.text(), opener.attributes["aria-describedby"]) == (
+            f"#open-deel-{part}",
+            "Lees dit deel",
+            f"deel-{part}",
+        )
+        assert (text.id, text.attributes["hidden"]) == (f"open-deel-{part}", "until-found")
+    assert [a.attributes["href"] for a in tree.css("nav.hr-print-toc a")] == ["#open-deel-a", "#open-deel-b"]
     assert [a.text() for a in tree.css("nav.hr-print-toc a")] == ["Deel A", "Deel <B>"]
-    # A link to another part's title goes to that part's heading, which has the title's place.
-    assert [a.attributes["href"] for a in tree.css("#deel-b ~ p a")] == ["#deel-a", "#deel-a"]
+    # A link to another part's title, or to the whole page, opens that part.
+    assert [a.attributes["href"] for a in tree.css("#open-deel-b p a")] == ["#open-deel-a", "#open-deel-a"]
     assert len(tree.css(".hr-print-source")) == 1 and len(tree.css("footer")) == 1
 
 
@@ -295,7 +306,16 @@ def test_a_filled_page_has_only_the_markup_of_its_page_its_parts_and_the_table_o
     toc = elements(
         '<nav class="hr-print-toc" aria-label="Inhoud"><p><strong>x</strong></p><ol><li><a href="#">x</a></li></ol>'
     )
-    known = {kind for page in pages for kind in elements(page)} | set(toc) | {("h", frozenset({"id", "class"}))}
+    # Besides the page's and its parts' own markup: the table of contents, the part headings and each part's
+    # section, with its link to open it and its folded text.
+    added = {
+        ("h", frozenset({"id", "class"})),
+        ("section", frozenset({"class"})),
+        ("p", frozenset({"class"})),
+        ("a", frozenset({"href", "aria-describedby"})),
+        ("div", frozenset({"class", "id", "hidden"})),
+    }
+    known = {kind for page in pages for kind in elements(page)} | set(toc) | added
     assert set(filled) <= known, set(filled) - known
     for tag in LIVE:
         assert sum(n for (t, _), n in filled.items() if t == tag) <= sum(
