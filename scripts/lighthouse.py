@@ -1,7 +1,7 @@
 """Lighthouse 12 (mobile) on one page of each kind of the built site, served as the intranet serves it (nginx with
 the configuration of `make deploy-config`), in Debian's Chromium without internet.
 
-Usage: python scripts/lighthouse.py [--site site] [--runs 3]   (make lighthouse: builds first)
+Usage: python scripts/lighthouse.py [--site site] [--runs 3] [--json reports.json]   (make lighthouse: builds first)
 Prints the median of the runs per page and category, the metrics behind performance, and every audit that cost
 points. Exits 1 when a page scores under 100 in accessibility, best practices or SEO. See *Lighthouse* in ONDERHOUD.md.
 """
@@ -71,12 +71,15 @@ def main(arguments: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, default=ROOT / "site")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--json", type=Path, help="also write every report here, per page (the tests read them)")
     options = parser.parse_args(arguments)
     if not (options.site / "index.html").exists():
         sys.exit(f"Er is geen gebouwde site in {options.site}: voer eerst `make build` uit.")
     if not (LIGHTHOUSE.exists() and CHROMIUM and shutil.which("node")):
         sys.exit("Lighthouse heeft node, Chromium en `npm ci` nodig (zie README).")
     results = run(options.site, list(PAGE_KINDS.values()), options.runs)
+    if options.json:
+        options.json.write_text(json.dumps(results), encoding="utf-8")
     below = []
     print(f"Lighthouse 12, mobiel, mediaan van {options.runs} metingen per pagina")
     print(

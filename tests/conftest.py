@@ -19,17 +19,16 @@ from pathlib import Path
 
 import pytest
 import yaml
-from browser import require_chromium
+from browser import require_chromium, require_program, require_tool
 from bs4 import BeautifulSoup
 from filelock import FileLock
-from sitetools import CHROMIUM_ARGS, ROOT, copy_project, serve
+from sitetools import CHROMIUM_ARGS, NGINX, ROOT, copy_project, serve
 
 # The files that take longest, longest first (pytest --durations=0, summed per file; ONDERHOUD, *De tijd van de
 # tests*). pytest-xdist hands each worker whole files in the order collected (make test: --dist loadfile
 # --no-loadscope-reorder): started first, they end while the short files fill in, rather than one running on alone.
 LONGEST_FIRST = [
     "test_browser.py",
-    "test_lighthouse.py",
     "test_editors.py",
     "test_build.py",
     "test_adoption.py",
@@ -43,18 +42,38 @@ LONGEST_FIRST = [
 ]
 
 
+# Lighthouse runs in the background from the start (`lighthouse_reports`); its file comes last, when it is done.
+LAST = ["test_lighthouse.py"]
+
+
 MARK_OF_FIXTURE = {"browser": pytest.mark.browser, "project": pytest.mark.copy}
 
+# What runs in the background, in processes of its own, from as soon as the site is built: the fixture that waits
+# for it. A worker waiting for Lighthouse or Chromium's printing would sit idle; meanwhile it runs other tests.
+BACKGROUND_FOR = {"pdfs": "make_pdf_run", "lighthouse": "lighthouse_reports"}
+BACKGROUND_WANTED: set[str] = set()  # of BACKGROUND_FOR, what the tests of this run ask for
+# One Lighthouse run per page: `make test` has a time budget (ONDERHOUD: *De tijd van de tests*), and accessibility,
+# best practices and SEO need only one. `make lighthouse` takes the median of three for the figures.
+LIGHTHOUSE_RUNS = 1
 
+
+@pytest.hookimpl(trylast=True)  # after -k and -m have left out what this run does not run
 def pytest_collection_modifyitems(items) -> None:
     """Every test that opens Chromium is marked `browser`, and every test that changes a copy of the project is marked
-    `copy`, so that `-m "not browser"` or `-m "not copy"` leaves them out. The longest files come first."""
+    `copy`, so that `-m "not browser"` or `-m "not copy"` leaves them out. The longest files come first, the files
+    that wait for the background last. What the tests will ask of the background is noted for `site`."""
     for item in items:
         for fixture, mark in MARK_OF_FIXTURE.items():
             if fixture in getattr(item, "fixturenames", ()):
                 item.add_marker(mark)
     rank = {name: place for place, name in enumerate(LONGEST_FIRST)}
-    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank) + (item.path.name in LAST)))
+    BACKGROUND_WANTED.clear()
+    BACKGROUND_WANTED.update(
+        name
+        for name, fixture in BACKGROUND_FOR.items()
+        if any(fixture in getattr(item, "fixturenames", ()) for item in items)
+    )
 
 
 def pytest_sessionfinish(session, exitstatus) -> None:
@@ -63,6 +82,10 @@ def pytest_sessionfinish(session, exitstatus) -> None:
     if hasattr(session.config, "workerinput"):
         return
     base = session.config._tmp_path_factory.getbasetemp().resolve()
+    # The background's work, when the run ended before it (stopped at a failure, or interrupted): not a test's.
+    for started in base.glob("background/*/started"):
+        with contextlib.suppress(OSError, ValueError):
+            os.killpg(int(started.read_text(encoding="utf-8")), signal.SIGKILL)
     leftovers = []
     for entry in Path("/proc").glob("[0-9]*"):
         try:
@@ -202,7 +225,8 @@ def once_for_the_run(tmp_path_factory, name: str, make) -> Path:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Build:
-    """The project as it is, built once in strict mode for the whole run."""
+    """The project as it is, built once in strict mode for the whole run. Once it is built, what the run's tests ask
+    of the background starts (`BACKGROUND_FOR`)."""
 
     def make(folder: Path) -> None:
         result = build(copy_project(folder / "project"))
@@ -212,7 +236,77 @@ def site(tmp_path_factory) -> Build:
     result = json.loads((folder / "build.json").read_text(encoding="utf-8"))
     built = Build(result["returncode"], result["output"], Path(result["site"]))
     assert built.returncode == 0, built.output
+    for name in sorted(BACKGROUND_WANTED):
+        _BACKGROUND[name](tmp_path_factory, built.site)
     return built
+
+
+@dataclass
+class Finished:
+    """A command of the background, once it ended."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+    folder: Path  # where it ran
+
+
+def start_once(tmp_path_factory, name: str, command: list[str], prepare=None) -> Path:
+    """Start `command` once for the whole run, in a process of its own in a folder of its own (after
+    `prepare(folder)`), and return that folder; the first worker to ask starts it. `finished` waits for it."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder = shared / "background" / name
+    with FileLock(shared / f"background-{name}.lock"):
+        if not (folder / "started").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
+            if prepare is not None:
+                prepare(folder)
+            # The shell writes the return code once the command has ended: the mark that it is done.
+            script = '"$@" > stdout 2> stderr; echo $? > returncode.part && mv returncode.part returncode'
+            # A session of its own: its processes (Lighthouse's Chromium works elsewhere) are stopped together when
+            # the run ends before them (pytest_sessionfinish).
+            started = subprocess.Popen(["sh", "-c", script, "sh", *command], cwd=folder, start_new_session=True)
+            (folder / "started").write_text(str(started.pid), encoding="utf-8")
+    return folder
+
+
+def finished(folder: Path, timeout: float) -> Finished:
+    """Wait for the command started in `folder` to end; what it returned and printed."""
+    deadline = time.monotonic() + timeout
+    while not (folder / "returncode").exists():
+        if time.monotonic() > deadline:
+            pytest.fail(f"{folder.name} did not end in {timeout:.0f} s: {(folder / 'stderr').read_text()[-2000:]}")
+        time.sleep(0.5)
+    read = lambda name: (folder / name).read_text(encoding="utf-8")  # noqa: E731
+    return Finished(int(read("returncode")), read("stdout"), read("stderr"), folder)
+
+
+def _start_pdfs(tmp_path_factory, site_dir: Path) -> Path:
+    """`make pdf` on a copy of the built site: the other tests read `site` meanwhile."""
+    return start_once(
+        tmp_path_factory,
+        "pdfs",
+        [sys.executable, str(ROOT / "scripts" / "make_pdfs.py"), "site"],
+        prepare=lambda folder: shutil.copytree(site_dir, folder / "site"),
+    )
+
+
+def _start_lighthouse(tmp_path_factory, site_dir: Path) -> Path:
+    """Lighthouse once on each kind of page, as `make lighthouse` measures it (scripts/lighthouse.py): one run."""
+    command = [
+        sys.executable,
+        str(ROOT / "scripts" / "lighthouse.py"),
+        "--site",
+        str(site_dir),
+        "--runs",
+        str(LIGHTHOUSE_RUNS),
+    ]
+    return start_once(tmp_path_factory, "lighthouse", [*command, "--json", "reports.json"])
+
+
+_BACKGROUND = {"pdfs": _start_pdfs, "lighthouse": _start_lighthouse}
 
 
 @dataclass
@@ -228,27 +322,27 @@ class MadePdfs:
 
 @pytest.fixture(scope="session")
 def make_pdf_run(site, tmp_path_factory) -> MadePdfs:
-    """`make pdf` once for the whole run, in a process of its own, as Playwright's sync API does not nest in a
-    browser a test module keeps open. On a copy of the built site: the other tests read `site` meanwhile."""
+    """`make pdf` once for the whole run, in the background from as soon as the site is built (`site`)."""
     require_chromium()
+    outcome = finished(_start_pdfs(tmp_path_factory, site.site), timeout=300)
+    pdfs = {path.name: path for path in sorted((outcome.folder / "site" / "pdf").glob("*.pdf"))}
+    return MadePdfs(outcome.returncode, outcome.stdout, outcome.stderr, outcome.folder / "site", pdfs)
 
-    def make(folder: Path) -> None:
-        shutil.copytree(site.site, folder / "site")
-        result = subprocess.run(
-            [sys.executable, str(ROOT / "scripts" / "make_pdfs.py"), str(folder / "site")],
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        (folder / "make_pdfs.json").write_text(
-            json.dumps({"returncode": result.returncode, "stdout": result.stdout, "stderr": result.stderr}),
-            encoding="utf-8",
-        )
 
-    folder = once_for_the_run(tmp_path_factory, "pdfs", make)
-    result = json.loads((folder / "make_pdfs.json").read_text(encoding="utf-8"))
-    pdfs = {path.name: path for path in sorted((folder / "site" / "pdf").glob("*.pdf"))}
-    return MadePdfs(result["returncode"], result["stdout"], result["stderr"], folder / "site", pdfs)
+@pytest.fixture(scope="session")
+def lighthouse_reports(site, tmp_path_factory) -> dict[str, list[dict]]:
+    """Lighthouse's reports on each kind of page (`lighthouse.run`), in the background from as soon as the site is
+    built (`site`)."""
+    require_chromium()
+    require_program(NGINX, "nginx", "nginx")
+    require_program(shutil.which("node"), "node", "nodejs")
+    require_tool(
+        ROOT / "node_modules" / "lighthouse" / "package.json", "run `npm ci` (make test does where npm is installed)"
+    )
+    outcome = finished(_start_lighthouse(tmp_path_factory, site.site), timeout=900)
+    reports = outcome.folder / "reports.json"  # also when a page scored under 100 (returncode 1): the tests tell
+    assert reports.exists(), outcome.stdout + outcome.stderr
+    return json.loads(reports.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")

@@ -7,16 +7,10 @@ holds one run per page to a floor measured on a loaded machine (see *Lighthouse*
 
 from __future__ import annotations
 
-import shutil
-
 import lighthouse
 import pytest
-from browser import require_chromium, require_program, require_tool
-from sitetools import NGINX
+from conftest import LIGHTHOUSE_RUNS
 
-# One run per page: `make test` has a time budget (ONDERHOUD: *De tijd van de tests*), and accessibility, best
-# practices and SEO need only one. `make lighthouse` takes the median of three for the figures.
-RUNS = 1
 # Single runs measured with seven builds and test suites sharing two cores (see ONDERHOUD.md): 77 to 100 for every
 # kind of page (medians of three 93 to 100). The floor of 70 catches only a large step back: the whole handreiking
 # scored 68 to 86 while it laid out all its 8,000 elements on opening, before its parts were folded on screen.
@@ -24,13 +18,12 @@ PERFORMANCE_FLOOR = 70
 
 
 @pytest.fixture(scope="module")
-def scores(site) -> dict[str, dict[str, float]]:
-    require_chromium()
-    require_program(NGINX, "nginx", "nginx")
-    require_program(shutil.which("node"), "node", "nodejs")
-    require_tool(lighthouse.LIGHTHOUSE / "package.json", "run `npm ci` (make test does where npm is installed)")
-    results = lighthouse.run(site.site, list(lighthouse.PAGE_KINDS.values()), RUNS)
-    return {kind: lighthouse.medians(results[path]) for kind, path in lighthouse.PAGE_KINDS.items()}
+def scores(lighthouse_reports) -> dict[str, dict[str, float]]:
+    """The median of each category per kind of page. Lighthouse ran in the background meanwhile, from as soon as
+    the site was built (`lighthouse_reports` in conftest.py), with LIGHTHOUSE_RUNS runs per page."""
+    paths = lighthouse.PAGE_KINDS.values()
+    assert all(len(lighthouse_reports[path]) == LIGHTHOUSE_RUNS for path in paths), lighthouse_reports.keys()
+    return {kind: lighthouse.medians(lighthouse_reports[path]) for kind, path in lighthouse.PAGE_KINDS.items()}
 
 
 @pytest.mark.parametrize("category", ["accessibility", "best-practices", "seo"])
