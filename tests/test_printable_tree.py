@@ -350,9 +350,9 @@ HOSTILE = {
 
 @pytest.mark.parametrize("content", HOSTILE.values(), ids=HOSTILE.keys())
 def test_hostile_markup_is_composed_in_linear_time(content):
-    started = time.perf_counter()
+    started = time.process_time()  # the processor's time: the load of a shared machine does not stretch it
     part = compose_part(built_page(content), "a.md", "afdrukken", {"a": "deel-a"}, True)
-    took = time.perf_counter() - started
+    took = time.process_time() - started
     assert took < 2, f"{took:.2f} s"
     # Whatever the page leaves open, the theme's parts after the content stay out of the part.
     assert CONTENT_END not in part.html and "hr-print-source" not in part.html and "md-footer" not in part.html
@@ -361,9 +361,9 @@ def test_hostile_markup_is_composed_in_linear_time(content):
 @pytest.mark.parametrize("content", HOSTILE.values(), ids=HOSTILE.keys())
 def test_a_printable_page_with_hostile_parts_is_filled_in_linear_time(tmp_path, content):
     output = printable_site(tmp_path, placeholder("afdrukken/index.md", ["a.md", "b.md"]), part_a=content)
-    started = time.perf_counter()
+    started = time.process_time()  # the processor's time: the load of a shared machine does not stretch it
     assert fill(tmp_path) == []
-    took = time.perf_counter() - started
+    took = time.process_time() - started
     assert took < 2, f"{took:.2f} s"
     assert [h.id for h in LexborHTMLParser(output.read_text(encoding="utf-8")).css("h2.hr-part")] == [
         "deel-a",

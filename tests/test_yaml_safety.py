@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import build, edit
+from conftest import build, cpu_seconds, edit
 
 from handreiking import sources
 from handreiking.sources import Problem, parse_yaml, read_front_matter, read_text, read_yaml_file
@@ -55,9 +55,9 @@ def alias_bomb(levels: int = 10, width: int = 40) -> str:
 def test_alias_bomb_is_refused_at_once(parser):
     bomb = alias_bomb()
     assert 2000 < len(bomb) < 5000  # a few kB that expand to 40 ** 10 values
-    start = time.perf_counter()
+    start = time.process_time()  # the processor's time: the load of a shared machine does not stretch it
     problems = refused(bomb)
-    assert time.perf_counter() - start < 0.5
+    assert time.process_time() - start < 0.5
     assert problems[0] == f"{FILE}, regel 1: het anker '&l0' mag hier niet. Haal het weg en schrijf de waarde voluit."
     assert f"{FILE}, regel 2: de verwijzing '*l0' mag hier niet. Schrijf de waarde voluit." in problems
     # One problem per line and kind, and not more than ten: the rest is summed up.
@@ -346,11 +346,13 @@ def _plant_three_dangers(project: Path) -> tuple[int, int, int]:
 
 def test_check_reports_bomb_byte_and_tag_with_file_and_line(project):
     bomb_line, byte_line, tag_line = _plant_three_dangers(project)
-    start = time.perf_counter()
+    start = (
+        cpu_seconds()
+    )  # the processors' time, of the check's process too: the load of a shared machine does not stretch it
     result = subprocess.run(
         [sys.executable, "scripts/check.py"], cwd=project, capture_output=True, text=True, timeout=120
     )
-    assert time.perf_counter() - start < 30
+    assert cpu_seconds() - start < 30
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
     assert (
