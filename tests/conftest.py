@@ -209,11 +209,16 @@ def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
 
 
+def _run_folder(tmp_path_factory) -> Path:
+    """The temporary folder of the whole run, which pytest-xdist's workers share; without xdist, the session's."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 def once_for_the_run(tmp_path_factory, name: str, make) -> Path:
     """A folder that `make(folder)` fills once for the whole run, shared by pytest-xdist's workers: the first worker
     to ask makes it while the others wait for it, and nobody changes it afterwards. Without xdist, once per session."""
-    base = tmp_path_factory.getbasetemp()
-    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    shared = _run_folder(tmp_path_factory)
     folder, made = shared / name, shared / f"{name}.made"
     with FileLock(shared / f"{name}.lock"):
         if not made.exists():
@@ -254,8 +259,7 @@ class Finished:
 def start_once(tmp_path_factory, name: str, command: list[str], prepare=None) -> Path:
     """Start `command` once for the whole run, in a process of its own in a folder of its own (after
     `prepare(folder)`), and return that folder; the first worker to ask starts it. `finished` waits for it."""
-    base = tmp_path_factory.getbasetemp()
-    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    shared = _run_folder(tmp_path_factory)
     folder = shared / "background" / name
     with FileLock(shared / f"background-{name}.lock"):
         if not (folder / "started").exists():
