@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import lighthouse
 import pytest
 import yaml
 from browser import require_chromium, require_program, require_tool
@@ -48,10 +49,7 @@ LAST = ["test_lighthouse.py"]
 
 MARK_OF_FIXTURE = {"browser": pytest.mark.browser, "project": pytest.mark.copy}
 
-# What runs in the background, in processes of its own, from as soon as the site is built: the fixture that waits
-# for it. A worker waiting for Lighthouse or Chromium's printing would sit idle; meanwhile it runs other tests.
-BACKGROUND_FOR = {"pdfs": "make_pdf_run", "lighthouse": "lighthouse_reports"}
-BACKGROUND_WANTED: set[str] = set()  # of BACKGROUND_FOR, what the tests of this run ask for
+BACKGROUND_WANTED: set[str] = set()  # of the fixtures in BACKGROUND, those the tests of this run ask for
 # One Lighthouse run per page: `make test` has a time budget (ONDERHOUD: *De tijd van de tests*), and accessibility,
 # best practices and SEO need only one. `make lighthouse` takes the median of three for the figures.
 LIGHTHOUSE_RUNS = 1
@@ -70,9 +68,7 @@ def pytest_collection_modifyitems(items) -> None:
     items.sort(key=lambda item: rank.get(item.path.name, len(rank) + (item.path.name in LAST)))
     BACKGROUND_WANTED.clear()
     BACKGROUND_WANTED.update(
-        name
-        for name, fixture in BACKGROUND_FOR.items()
-        if any(fixture in getattr(item, "fixturenames", ()) for item in items)
+        fixture for fixture in BACKGROUND if any(fixture in getattr(item, "fixturenames", ()) for item in items)
     )
 
 
@@ -83,7 +79,7 @@ def pytest_sessionfinish(session, exitstatus) -> None:
         return
     base = session.config._tmp_path_factory.getbasetemp().resolve()
     # The background's work, when the run ended before it (stopped at a failure, or interrupted): not a test's.
-    for started in base.glob("background/*/started"):
+    for started in base.glob("background-*/started"):
         with contextlib.suppress(OSError, ValueError):
             os.killpg(int(started.read_text(encoding="utf-8")), signal.SIGKILL)
     leftovers = []
@@ -231,7 +227,7 @@ def once_for_the_run(tmp_path_factory, name: str, make) -> Path:
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Build:
     """The project as it is, built once in strict mode for the whole run. Once it is built, what the run's tests ask
-    of the background starts (`BACKGROUND_FOR`)."""
+    of the background starts (`BACKGROUND`)."""
 
     def make(folder: Path) -> None:
         result = build(copy_project(folder / "project"))
@@ -241,8 +237,8 @@ def site(tmp_path_factory) -> Build:
     result = json.loads((folder / "build.json").read_text(encoding="utf-8"))
     built = Build(result["returncode"], result["output"], Path(result["site"]))
     assert built.returncode == 0, built.output
-    for name in sorted(BACKGROUND_WANTED):
-        _BACKGROUND[name](tmp_path_factory, built.site)
+    for fixture in sorted(BACKGROUND_WANTED):
+        BACKGROUND[fixture](tmp_path_factory, built.site)
     return built
 
 
@@ -257,23 +253,21 @@ class Finished:
 
 
 def start_once(tmp_path_factory, name: str, command: list[str], prepare=None) -> Path:
-    """Start `command` once for the whole run, in a process of its own in a folder of its own (after
-    `prepare(folder)`), and return that folder; the first worker to ask starts it. `finished` waits for it."""
-    shared = _run_folder(tmp_path_factory)
-    folder = shared / "background" / name
-    with FileLock(shared / f"background-{name}.lock"):
-        if not (folder / "started").exists():
-            shutil.rmtree(folder, ignore_errors=True)
-            folder.mkdir(parents=True)
-            if prepare is not None:
-                prepare(folder)
-            # The shell writes the return code once the command has ended: the mark that it is done.
-            script = '"$@" > stdout 2> stderr; echo $? > returncode.part && mv returncode.part returncode'
-            # A session of its own: its processes (Lighthouse's Chromium works elsewhere) are stopped together when
-            # the run ends before them (pytest_sessionfinish).
-            started = subprocess.Popen(["sh", "-c", script, "sh", *command], cwd=folder, start_new_session=True)
-            (folder / "started").write_text(str(started.pid), encoding="utf-8")
-    return folder
+    """Start `command` once for the whole run (`once_for_the_run`), in a process of its own in a folder of its own
+    (after `prepare(folder)`), and return that folder. `finished` waits for it."""
+
+    def start(folder: Path) -> None:
+        folder.mkdir()
+        if prepare is not None:
+            prepare(folder)
+        # The shell writes the return code once the command has ended: the mark that it is done.
+        script = '"$@" > stdout 2> stderr; echo $? > returncode.part && mv returncode.part returncode'
+        # A session of its own: its processes (Lighthouse's Chromium works elsewhere) are stopped together when the
+        # run ends before them (pytest_sessionfinish).
+        started = subprocess.Popen(["sh", "-c", script, "sh", *command], cwd=folder, start_new_session=True)
+        (folder / "started").write_text(str(started.pid), encoding="utf-8")
+
+    return once_for_the_run(tmp_path_factory, f"background-{name}", start)
 
 
 def finished(folder: Path, timeout: float) -> Finished:
@@ -299,18 +293,16 @@ def _start_pdfs(tmp_path_factory, site_dir: Path) -> Path:
 
 def _start_lighthouse(tmp_path_factory, site_dir: Path) -> Path:
     """Lighthouse once on each kind of page, as `make lighthouse` measures it (scripts/lighthouse.py): one run."""
-    command = [
-        sys.executable,
-        str(ROOT / "scripts" / "lighthouse.py"),
-        "--site",
-        str(site_dir),
-        "--runs",
-        str(LIGHTHOUSE_RUNS),
-    ]
-    return start_once(tmp_path_factory, "lighthouse", [*command, "--json", "reports.json"])
+    script = str(ROOT / "scripts" / "lighthouse.py")
+    runs = str(LIGHTHOUSE_RUNS)
+    command = [sys.executable, script, "--site", str(site_dir), "--runs", runs, "--json", "reports.json"]
+    return start_once(tmp_path_factory, "lighthouse", command)
 
 
-_BACKGROUND = {"pdfs": _start_pdfs, "lighthouse": _start_lighthouse}
+# What runs in the background, in processes of its own, from as soon as the site is built: for each fixture that
+# waits for it, how it starts. A worker waiting for Lighthouse or Chromium's printing would sit idle; meanwhile it
+# runs other tests.
+BACKGROUND = {"make_pdf_run": _start_pdfs, "lighthouse_reports": _start_lighthouse}
 
 
 @dataclass
@@ -340,9 +332,7 @@ def lighthouse_reports(site, tmp_path_factory) -> dict[str, list[dict]]:
     require_chromium()
     require_program(NGINX, "nginx", "nginx")
     require_program(shutil.which("node"), "node", "nodejs")
-    require_tool(
-        ROOT / "node_modules" / "lighthouse" / "package.json", "run `npm ci` (make test does where npm is installed)"
-    )
+    require_tool(lighthouse.LIGHTHOUSE / "package.json", "run `npm ci` (make test does where npm is installed)")
     outcome = finished(_start_lighthouse(tmp_path_factory, site.site), timeout=900)
     reports = outcome.folder / "reports.json"  # also when a page scored under 100 (returncode 1): the tests tell
     assert reports.exists(), outcome.stdout + outcome.stderr
