@@ -1,9 +1,10 @@
 """Lighthouse 12 (mobile) on one page of each kind of the built site, served as the intranet serves it (nginx with
 the configuration of `make deploy-config`), in Debian's Chromium without internet.
 
-Usage: python scripts/lighthouse.py [--site site] [--runs 3] [--json reports.json]   (make lighthouse: builds first)
-Prints the median of the runs per page and category, the metrics behind performance, and every audit that cost
-points. Exits 1 when a page scores under 100 in accessibility, best practices or SEO. See *Lighthouse* in ONDERHOUD.md.
+Usage: python scripts/lighthouse.py [--site site] [--runs 3] [--again-under 70] [--json reports.json]
+(make lighthouse: builds first). Prints the median of the runs per page and category, the metrics behind performance,
+and every audit that cost points. Exits 1 when a page scores under 100 in accessibility, best practices or SEO.
+See *Lighthouse* in ONDERHOUD.md.
 """
 
 from __future__ import annotations
@@ -35,6 +36,14 @@ PAGE_KINDS = {
 }
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 
+# The performance the tests hold every kind of page to (tests/test_lighthouse.py): a page under it is measured again,
+# twice at most, and fails only when no run reached it. A busy machine slows one run; a slow page slows all three.
+# Calibrated single runs with four busy processes beside Lighthouse on two cores (7 December 2026): 88 to 100 for the
+# site's pages, 74 to 81 for the whole handreiking with its parts unfolded. The floor catches only a large step back;
+# tests/test_print.py guards the folding itself.
+PERFORMANCE_FLOOR = 70
+MEASURED_AGAIN = 2
+
 # Headless, and every host name but localhost unresolvable: Lighthouse and the page cannot reach the internet.
 FLAGS = [*CHROMIUM_ARGS, "--headless=new", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
 
@@ -62,6 +71,24 @@ def run(site_dir: Path, paths: list[str], runs: int) -> dict[str, list[dict]]:
     return results
 
 
+def run_again_under(site_dir: Path, paths: list[str], runs: int, floor: float) -> dict[str, list[dict]]:
+    """`run`, then each page whose runs all scored under `floor` in performance measured again, MEASURED_AGAIN
+    times at most: the results of every run."""
+    results = run(site_dir, paths, runs)
+    for _ in range(MEASURED_AGAIN):
+        under = [path for path in paths if best_performance(results[path]) < floor]
+        if not under:
+            break
+        for path, reports in run(site_dir, under, 1).items():
+            results[path] += reports
+    return results
+
+
+def best_performance(reports: list[dict]) -> float:
+    """The best performance of the runs, 0–100."""
+    return max(r["scores"]["performance"] * 100 for r in reports)
+
+
 def medians(reports: list[dict]) -> dict[str, float]:
     """The median score of each category, 0–100."""
     return {category: statistics.median(r["scores"][category] * 100 for r in reports) for category in CATEGORIES}
@@ -71,25 +98,28 @@ def main(arguments: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, default=ROOT / "site")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--again-under", type=float, default=0, help="measure a page again when under this")
     parser.add_argument("--json", type=Path, help="also write every report here, per page (the tests read them)")
     options = parser.parse_args(arguments)
     if not (options.site / "index.html").exists():
         sys.exit(f"Er is geen gebouwde site in {options.site}: voer eerst `make build` uit.")
     if not (LIGHTHOUSE.exists() and CHROMIUM and shutil.which("node")):
         sys.exit("Lighthouse heeft node, Chromium en `npm ci` nodig (zie README).")
-    results = run(options.site, list(PAGE_KINDS.values()), options.runs)
+    results = run_again_under(options.site, list(PAGE_KINDS.values()), options.runs, options.again_under)
     if options.json:
         options.json.write_text(json.dumps(results), encoding="utf-8")
     below = []
-    print(f"Lighthouse 12, mobiel, mediaan van {options.runs} metingen per pagina")
+    print(f"Lighthouse 12, mobiel, mediaan van de metingen per pagina ({options.runs}, of meer onder --again-under)")
     print(
-        f"{'pagina':32} {'perf':>5} {'a11y':>5} {'bp':>5} {'seo':>5}   FCP    LCP    TBT    CLS    (perf/benchmark per meting)"
+        f"{'pagina':32} {'perf':>5} {'a11y':>5} {'bp':>5} {'seo':>5}   FCP    LCP    TBT    CLS    (perf/benchmark/vertraging per meting)"
     )
     for kind, path in PAGE_KINDS.items():
         reports = results[path]
         score = medians(reports)
         metrics = {m: statistics.median(r["metrics"][m] for r in reports) for m in reports[0]["metrics"]}
-        each = " ".join(f"{r['scores']['performance'] * 100:.0f}/{r['benchmark']:.0f}" for r in reports)
+        each = " ".join(
+            f"{r['scores']['performance'] * 100:.0f}/{r['benchmark']:.0f}/{r['slowdown']:.1f}x" for r in reports
+        )
         print(
             f"{kind:32} {score['performance']:5.0f} {score['accessibility']:5.0f} {score['best-practices']:5.0f} "
             f"{score['seo']:5.0f}  {metrics['first-contentful-paint']:5.0f}  {metrics['largest-contentful-paint']:5.0f}"
