@@ -290,12 +290,18 @@ def page_findings(page: str | LexborHTMLParser) -> list[_Finding]:
     """Everything in one built page that would run code, leave the site or is not content."""
     findings: list[_Finding] = []
     markers = []
+    ids: set[str] = set()
     for node, in_content in walk_page(page):
         marker = content_marker(node)
         if marker is not None:
             markers.append(marker)
         if node.tag == "-comment":
             continue
+        name = node.attributes.get("id")
+        if name and name in ids:
+            findings.append(_twice(name, in_content))
+        if name:
+            ids.add(name)
         if node.tag == "script" and not in_content:
             findings += _script_findings(node)
             continue
@@ -309,6 +315,22 @@ def page_findings(page: str | LexborHTMLParser) -> list[_Finding]:
             )
         )
     return findings
+
+
+def _twice(name: str, in_content: bool) -> _Finding:
+    """An id a page holds twice: a link to it, or a title of the table of contents, finds only the first."""
+    return _Finding(
+        f"het id '{name}' staat twee keer op deze pagina. Een link naar #{name} komt dan altijd bij het eerste uit. "
+        "Geef er één een andere naam.",
+        # On a printable page a part's ids carry the part's prefix (deel-fasen-observatie-): the id as written is
+        # one of the name's endings.
+        tuple(f'id="{name[start:]}"' for start in _word_starts(name)) + (f"{{#{name}", f"#{name}", name),
+        in_content,
+    )
+
+
+def _word_starts(name: str) -> list[int]:
+    return [0] + [index + 1 for index, char in enumerate(name) if char == "-"]
 
 
 def fragment_findings(html: str) -> list[_Finding]:

@@ -71,6 +71,8 @@ CHANGED_AFTER_THE_BUILD = [
     ("a hash removed", lambda h: h.replace("'sha256-", "'sha384-", 1), "mist"),
     ("a second policy", lambda h: h.replace("</head>", '<meta http-equiv="Content-Security-Policy" content="default-src *"></head>', 1), "2 Content-Security-Policy"),
     ("a marker moved", lambda h: h.replace(CONTENT_END, "", 1).replace("</body>", CONTENT_END + "</body>", 1), None),
+    ("an id twice in the content", lambda h: h.replace(CONTENT_END, '<p id="let-op">a</p><p id="let-op">b</p>' + CONTENT_END, 1), "het id 'let-op' staat twee keer"),
+    ("the theme's id in the content", lambda h: h.replace(CONTENT_END, '<p id="__drawer">a</p>' + CONTENT_END, 1), "het id '__drawer' staat twee keer"),
 ]
 # fmt: on
 
@@ -454,6 +456,18 @@ def test_a_page_too_slow_to_convert_is_stopped_and_told(text):
     html = markdown.Markdown(extensions=["md_in_html", GuardedConversion(told.append)]).convert(text)
     assert told == [TOO_SLOW] and str(escape(TOO_SLOW[1:])) in html
     assert time.process_time() - start < 3
+
+
+def test_an_id_twice_stops_the_real_build_naming_page_line_and_id(project):
+    """Two places with one id: a link, or a title in the table of contents of a printable page, reaches only the
+    first. The page itself and the printable pages that hold it are told, each at the line of the id."""
+    line = edit(project, PAGE, "\n## ", '\n<p id="let-op">Eerst dit.</p>\n\n<p id="let-op">Dan dit.</p>\n\n## ')
+    result = build(project)
+    assert result.returncode != 0
+    told = [row for row in result.output.splitlines() if "staat twee keer op deze pagina" in row]
+    assert len(told) == 2 and all(f"{PAGE}, regel {line + 1}: het id '" in row for row in told), result.output
+    assert f"{PAGE}, regel {line + 1}: het id 'let-op' staat twee keer op deze pagina" in result.output
+    assert "Traceback" not in result.output
 
 
 def test_deep_nesting_stops_the_real_build_naming_the_page(project):
