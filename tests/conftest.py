@@ -136,6 +136,28 @@ def build(project: Path) -> Build:
     return Build(result.returncode, result.stdout + result.stderr, site)
 
 
+@dataclass
+class Checked:
+    """What the build's own check of the data and pages said, in the shape of a build's result."""
+
+    returncode: int
+    output: str
+
+
+def checked(project: Path) -> Checked:
+    """What the build's own check of the data and pages (load_site_data, its first step) tells of a project, each
+    problem as the build prints it: a rule checked in the test process, without building the site. That the build
+    stops on them, all at once, test_all_mistakes_of_a_build_come_at_once shows end to end."""
+    from handreiking.loading import load_site_data
+    from handreiking.sources import ContentErrors
+
+    try:
+        load_site_data(project, project / "docs")
+    except ContentErrors as errors:
+        return Checked(1, "\n".join(map(str, errors.problems)))
+    return Checked(0, "")
+
+
 # What a build takes from the package's own folder rather than from the project it builds.
 _CODE = ["handreiking", "data/schema"]
 

@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 import jsonschema
 import pytest
 import yaml
-from conftest import ROOT, build, edit, heading_text, text_of
+from conftest import ROOT, build, checked, edit, heading_text, text_of
 from sitetools import site_pages
 
 from handreiking import terms
@@ -43,7 +43,7 @@ def test_duplicate_key_in_a_mapping(project):
         "    tone: Vriendelijk.\n    tone: Vriendelijk en helder.",
     )
     assert_refused(
-        build(project),
+        checked(project),
         f"data/channels.yml, regel {line + 1}: het veld 'tone' staat twee keer",
         f"eerst op regel {line}",
     )
@@ -51,13 +51,13 @@ def test_duplicate_key_in_a_mapping(project):
 
 def test_tab_for_indentation(project):
     line = edit(project, "data/roles.yml", "    name: woordvoerder", "\tname: woordvoerder")
-    assert_refused(build(project), f"data/roles.yml, regel {line}: bevat een tab")
+    assert_refused(checked(project), f"data/roles.yml, regel {line}: bevat een tab")
 
 
 def test_value_of_the_wrong_type(project):
     line = edit(project, "data/media_mix.yml", "share: 25", "share: veel")
     assert_refused(
-        build(project), f"data/media_mix.yml, regel {line}: het veld 'share' moet een getal zijn, maar is 'veel'"
+        checked(project), f"data/media_mix.yml, regel {line}: het veld 'share' moet een getal zijn, maar is 'veel'"
     )
 
 
@@ -65,7 +65,7 @@ def test_yes_and_no_are_text_not_booleans(project, data):
     target = data["reaction_scheme"]["questions"][0]["if_yes"]
     line = edit(project, "data/reaction_scheme.yml", f"    if_yes: {target}", f"    yes: {target}")
     assert_refused(
-        build(project),
+        checked(project),
         f"data/reaction_scheme.yml, regel {line}: het veld 'yes' bestaat hier niet. Bedoelde je 'if_yes'?",
     )
 
@@ -73,7 +73,7 @@ def test_yes_and_no_are_text_not_booleans(project, data):
 def test_unknown_field_with_suggestion(project):
     line = edit(project, "data/channels.yml", "    good_for: Nieuws", "    goodfor: Nieuws")
     assert_refused(
-        build(project),
+        checked(project),
         f"data/channels.yml, regel {line}: het veld 'goodfor' bestaat hier niet. Bedoelde je 'good_for'?",
     )
 
@@ -81,14 +81,14 @@ def test_unknown_field_with_suggestion(project):
 def test_value_outside_the_allowed_list_with_suggestion(project):
     line = edit(project, "data/accounts.yml", "status: slapend", "status: slapen")
     assert_refused(
-        build(project),
+        checked(project),
         f"data/accounts.yml, regel {line}: 'slapen' is geen geldige waarde voor het veld 'status'. Bedoelde je 'slapend'?",
     )
 
 
 def test_duplicate_id(project):
     line = edit(project, "data/channels.yml", "  - id: threads", "  - id: bluesky")
-    assert_refused(build(project), f"data/channels.yml, regel {line}: de id 'bluesky' komt twee keer voor")
+    assert_refused(checked(project), f"data/channels.yml, regel {line}: de id 'bluesky' komt twee keer voor")
 
 
 @pytest.mark.parametrize(
@@ -105,19 +105,19 @@ def test_reference_between_data_files_that_points_nowhere(project, file, old, ne
     line = edit(project, file, old, new)
     wrong = new.split(": ")[-1].rstrip(",")
     right = old.split(": ")[-1].rstrip(",")
-    assert_refused(build(project), f"{file}, regel {line}: '{wrong}' is geen {what}. Bedoelde je '{right}'?")
+    assert_refused(checked(project), f"{file}, regel {line}: '{wrong}' is geen {what}. Bedoelde je '{right}'?")
 
 
 def test_shares_that_do_not_add_up_to_100(project):
     edit(project, "data/media_mix.yml", "share: 8", "share: 18")
-    assert_refused(build(project), "data/media_mix.yml, regel", "de aandelen tellen op tot 110")
+    assert_refused(checked(project), "data/media_mix.yml, regel", "de aandelen tellen op tot 110")
 
 
 def test_reaction_scheme_branch_to_nothing(project, data):
     target = data["reaction_scheme"]["questions"][0]["if_yes"]
     line = edit(project, "data/reaction_scheme.yml", f"    if_yes: {target}", f"    if_yes: {target}x")
     assert_refused(
-        build(project),
+        checked(project),
         f"data/reaction_scheme.yml, regel {line}: '{target}x' is geen bekende vraag of actie. Bedoelde je '{target}'?",
     )
 
@@ -127,7 +127,7 @@ def test_reaction_scheme_loop_and_unreachable_node(project, data):
     scheme = data["reaction_scheme"]
     first = scheme["questions"][0]
     line = edit(project, "data/reaction_scheme.yml", f"    if_no: {first['if_no']}\n", f"    if_no: {first['id']}\n")
-    result = build(project)
+    result = checked(project)
     assert_refused(
         result, f"data/reaction_scheme.yml, regel {line}: het schema loopt in een kring: {first['id']} → {first['id']}"
     )
@@ -139,12 +139,12 @@ def test_reaction_scheme_loop_and_unreachable_node(project, data):
 
 def test_date_that_does_not_exist(project):
     line = edit(project, "data/accounts.yml", "last_review: 2026-06-30", "last_review: 2026-06-31")
-    assert_refused(build(project), f"data/accounts.yml, regel {line}: '2026-06-31' is geen bestaande datum")
+    assert_refused(checked(project), f"data/accounts.yml, regel {line}: '2026-06-31' is geen bestaande datum")
 
 
 def test_yaml_that_cannot_be_read(project):
     line = edit(project, "data/phases.yml", "    name: Observatie", "    name: [Observatie")
-    result = build(project)
+    result = checked(project)
     assert_refused(result, "data/phases.yml, regel")
     reported = int(re.search(r"data/phases\.yml, regel (\d+)", result.output).group(1))
     assert line <= reported <= line + 3
@@ -173,20 +173,20 @@ def test_all_mistakes_of_a_build_come_at_once(project):
 def test_front_matter_reference_names_page_line_value_and_suggestion(project):
     line = edit(project, "docs/richtlijnen/archiveren.md", "owner: archivaris", "owner: archivarus")
     assert_refused(
-        build(project),
+        checked(project),
         f"docs/richtlijnen/archiveren.md, regel {line}: 'archivarus' is geen bekende rol. Bedoelde je 'archivaris'?",
     )
 
 
 def test_front_matter_missing_field(project):
     edit(project, "docs/richtlijnen/archiveren.md", "owner: archivaris\n", "")
-    assert_refused(build(project), "docs/richtlijnen/archiveren.md, regel 2: het verplichte veld 'owner'")
+    assert_refused(checked(project), "docs/richtlijnen/archiveren.md, regel 2: het verplichte veld 'owner'")
 
 
 def test_front_matter_channels_must_be_a_list(project):
     line = edit(project, "docs/richtlijnen/accountbeveiliging.md", "channels: []", "channels: facebook")
     assert_refused(
-        build(project), f"docs/richtlijnen/accountbeveiliging.md, regel {line}: 'channels' moet een lijst zijn"
+        checked(project), f"docs/richtlijnen/accountbeveiliging.md, regel {line}: 'channels' moet een lijst zijn"
     )
 
 
@@ -207,7 +207,7 @@ def test_markup_that_runs_is_refused_in_pages(project, markup, named):
     line = edit(
         project, "docs/richtlijnen/archiveren.md", "## Wie kan je helpen?", f"{markup}\n\n## Wie kan je helpen?"
     )
-    assert_refused(build(project), f"docs/richtlijnen/archiveren.md, regel {line}:", named, "is niet toegestaan")
+    assert_refused(checked(project), f"docs/richtlijnen/archiveren.md, regel {line}:", named, "is niet toegestaan")
 
 
 def test_markup_that_runs_is_refused_in_data(project):
@@ -217,7 +217,7 @@ def test_markup_that_runs_is_refused_in_data(project):
         "    tone: Zakelijk maar menselijk.",
         '    tone: Zakelijk <img src=x onerror="alert(1)">',
     )
-    assert_refused(build(project), f"data/channels.yml, regel {line}: een HTML-attribuut 'onerror'")
+    assert_refused(checked(project), f"data/channels.yml, regel {line}: een HTML-attribuut 'onerror'")
 
 
 def test_markup_shown_as_code_is_allowed(project):
@@ -481,7 +481,7 @@ def test_front_matter_that_cannot_be_read_on_any_page(project):
         'title: "Handout fase 1: observatie"',
         "title: Handout fase 1: observatie",
     )
-    assert_refused(build(project), f"docs/afdrukken/observatie.md, regel {line}: kan niet gelezen worden")
+    assert_refused(checked(project), f"docs/afdrukken/observatie.md, regel {line}: kan niet gelezen worden")
 
 
 def test_search_words_in_front_matter_are_plain_text(project):
@@ -492,7 +492,7 @@ def test_search_words_in_front_matter_are_plain_text(project):
         "trefwoorden: ['<b>bewaren</b>', ",
     )
     assert_refused(
-        build(project), f"docs/richtlijnen/archiveren.md, regel {line}: '<b>bewaren</b>' heeft niet de juiste vorm"
+        checked(project), f"docs/richtlijnen/archiveren.md, regel {line}: '<b>bewaren</b>' heeft niet de juiste vorm"
     )
 
 

@@ -7,7 +7,7 @@ import re
 from urllib.parse import urlparse
 
 import pytest
-from conftest import build, edit, text_of
+from conftest import checked, edit, text_of
 
 STEPS = "overzichten/reactieschema-stap-voor-stap/"
 
@@ -241,7 +241,7 @@ def test_a_cycle_stops_the_build_naming_the_loop(project, data):
     scheme = data["reaction_scheme"]
     last = scheme["questions"][-1]
     line = edit(project, "data/reaction_scheme.yml", f"    if_no: {last['if_no']}\n", f"    if_no: {scheme['start']}\n")
-    result = build(project)
+    result = checked(project)
     assert result.returncode != 0 and "Traceback" not in result.output
     assert re.search(
         rf"data/reaction_scheme\.yml, regel {line}: het schema loopt in een kring: {scheme['start']} → ", result.output
@@ -253,7 +253,7 @@ def test_an_unreachable_action_stops_the_build(project, data):
     text = (project / "data" / "reaction_scheme.yml").read_text(encoding="utf-8")
     text += "\n  - id: vergeten-actie\n    name: Vergeten\n    what: Niets.\n    role: webcare-medewerker\n    deadline: nooit\n    log: Niets.\n    answers: [Niets.]\n"
     (project / "data" / "reaction_scheme.yml").write_text(text, encoding="utf-8")
-    result = build(project)
+    result = checked(project)
     assert "'vergeten-actie' is vanuit de startvraag niet te bereiken" in result.output
     assert scheme["start"]
 
@@ -261,7 +261,7 @@ def test_an_unreachable_action_stops_the_build(project, data):
 def test_an_action_without_role_deadline_or_model_answer_stops_the_build(project, data):
     action = data["reaction_scheme"]["actions"][0]
     edit(project, "data/reaction_scheme.yml", f"    deadline: {action['deadline']}\n", "")
-    result = build(project)
+    result = checked(project)
     assert "het verplichte veld 'deadline' ontbreekt" in result.output
 
 
@@ -273,7 +273,7 @@ def test_a_model_answer_with_a_placeholder_left_in_stops_the_build(project, data
     # The answer is a folded block ('- >-'): the problem names the line of its list item, just above the text.
     lines = (project / "data" / "reaction_scheme.yml").read_text(encoding="utf-8").splitlines()
     line = next(n for n in range(line, 0, -1) if lines[n - 1].lstrip().startswith("- "))
-    result = build(project)
+    result = checked(project)
     assert result.returncode != 0 and "Traceback" not in result.output
     assert re.search(
         rf"data/reaction_scheme\.yml, regel {line}: .*(plaats om in te vullen|staan? los)", result.output

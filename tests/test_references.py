@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import yaml
-from conftest import ROOT, build, edit, front_matter, text_of
+from conftest import ROOT, build, checked, edit, front_matter, text_of
 
 PAGE = "docs/richtlijnen/archiveren.md"
 PAGE_URL = "richtlijnen/archiveren/"
@@ -47,7 +47,7 @@ def test_the_sources_page_lists_every_source_with_what_relies_on_it(site):
 
 def test_an_unknown_source_is_a_dutch_error_with_file_and_line(project):
     line = edit(project, PAGE, "references: [", "references: [bestuursdekreet, ")
-    result = build(project)
+    result = checked(project)
     assert result.returncode != 0
     assert (
         f"{PAGE}, regel {line}: 'bestuursdekreet' is geen bekende bron. Bedoelde je 'bestuursdecreet'?" in result.output
@@ -59,7 +59,7 @@ def test_an_unknown_source_is_a_dutch_error_with_file_and_line(project):
 
 def test_an_unknown_source_in_the_data_is_a_dutch_error(project):
     line = edit(project, "data/channels.yml", "    tone: Vriendelijk", "    references: [avgg]\n    tone: Vriendelijk")
-    result = build(project)
+    result = checked(project)
     assert result.returncode != 0
     assert f"data/channels.yml, regel {line}: 'avgg' is geen bekende bron." in result.output
 
@@ -104,7 +104,7 @@ def test_an_outdated_term_stops_the_build_with_what_to_write_instead(project):
         path.read_text(encoding="utf-8") + "\nHet Archiefdecreet zegt dat je alles bewaart.\n", encoding="utf-8"
     )
     line = len(path.read_text(encoding="utf-8").rstrip("\n").split("\n"))
-    result = build(project)
+    result = checked(project)
     assert result.returncode != 0
     assert f"{PAGE}, regel {line}: 'Archiefdecreet' is verouderd. Schrijf het Bestuursdecreet" in result.output
     check = _check(project)
