@@ -55,7 +55,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 @event_priority(-100)  # after every plugin has added its files
 def on_env(env, config, files):
-    _build.record_origins(files)
+    _build.theme_environment(env, files)
     return env
 
 

@@ -17,7 +17,9 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import CodeType
 
+from jinja2.bccache import Bucket, BytecodeCache
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException, PluginError
@@ -47,12 +49,34 @@ class BuildStopped(PluginError):
     """The content has mistakes; they have been logged one per line for the editor."""
 
 
+class _CompiledTemplates(BytecodeCache):
+    """The theme's templates compiled once per process, in memory. `mkdocs serve` rebuilds and the tests build many
+    times in one process, and each build's new Jinja environment compiled Material's templates anew (about a tenth
+    of a build). Jinja keys an entry by the template's name and file and checks it against the template's source, so
+    a changed template is compiled again. Never on disk: compiled code in a file is code anything that can write
+    that file could have the build run."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, tuple[str | None, CodeType]] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        checksum, code = self._code.get(bucket.key, (None, None))
+        if code is not None and checksum == bucket.checksum:
+            bucket.code = code
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        if bucket.code is not None:
+            self._code[bucket.key] = (bucket.checksum, bucket.code)
+
+
 @dataclass
 class _Session:
-    """What lasts as long as the process: the command MkDocs was started with. `mkdocs serve` tells it once (on
-    startup), to the hooks of its first configuration; each rebuild loads the hooks anew."""
+    """What lasts as long as the process: the command MkDocs was started with (`mkdocs serve` tells it once, on
+    startup, to the hooks of its first configuration; each rebuild loads the hooks anew) and the theme's compiled
+    templates."""
 
     command: str = "build"
+    compiled_templates: _CompiledTemplates = field(default_factory=_CompiledTemplates)
 
 
 session = _Session()
@@ -134,6 +158,12 @@ class BuildState:
             # Its link to edit the page opens the data file it is made from (MkDocs resolves the '..').
             file.edit_uri = Path(os.path.relpath(project_dir / page.source, self.docs_dir)).as_posix()
             files.append(file)
+
+    def theme_environment(self, env, files) -> None:
+        """The theme's Jinja environment, made for this build: its templates compiled once per process; where each
+        file of the site comes from, for the audit's allowlist."""
+        env.bytecode_cache = session.compiled_templates
+        self.record_origins(files)
 
     def record_origins(self, files) -> None:
         """Where each file of the site comes from, for the audit's allowlist."""

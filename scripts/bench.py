@@ -4,7 +4,8 @@
   the project with the plugin switched on but idle (what mkdocs-macros costs before our code does anything),
   and against the pages the macros render saved as static Markdown (the same content without the data layer);
 - the build with 10x and 100x the content against the build as it is;
-- how long `mkdocs serve` takes to show a one-line page change and a data change;
+- how long `mkdocs serve` takes to show a one-line page change and a data change, and what a rebuild in one
+  process costs with the theme's templates compiled once per process against compiled anew;
 - how many times a build reads each data file, and how long `make check` takes;
 - what the trust checks cost in a build: the pages' Jinja, every built page's HTML and CSS, the search index
   and the Content-Security-Policy, timed in-process over the built site;
@@ -422,6 +423,7 @@ def main() -> None:
         for factor in scales:
             report_scaled_build(tmp_dir, factor, base_time, args.runs if factor <= 10 else max(1, args.runs // 2))
         report_serve_costs(copy_project(tmp_dir / "serve"), base_time, args.runs)
+        report_rebuild_costs(copy_project(tmp_dir / "rebuild"), args.runs)
         report_page_costs(base)
         report_pdf_costs(base, args.runs)
         if not args.no_suite:
@@ -485,6 +487,38 @@ def report_serve_costs(project: Path, base_time: float, runs: int) -> None:
     )
     print(
         f"mkdocs serve, data change shown after:          {data_change:5.2f} s ({data_change / base_time:.2f}x a full build)\n"
+    )
+
+
+def rebuild_seconds(project: Path, runs: int) -> tuple[float, float]:
+    """Builds in one process after the first, as `mkdocs serve` and the tests rebuild, turn by turn: the median
+    processor seconds with the theme's templates compiled once per process, and with them compiled anew."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from handreiking.mkdocs_adapter import run_build, session
+
+    def build_seconds() -> float:
+        start = time.process_time()
+        run_build(project / "mkdocs.yml", project / "site")
+        return time.process_time() - start
+
+    build_seconds()
+    compiled = session.compiled_templates
+    kept, anew = [], []
+    for _ in range(runs):
+        session.compiled_templates = compiled
+        kept.append(build_seconds())
+        session.compiled_templates = type(compiled)()
+        anew.append(build_seconds())
+    session.compiled_templates = compiled
+    return statistics.median(kept), statistics.median(anew)
+
+
+def report_rebuild_costs(project: Path, runs: int) -> None:
+    kept, anew = rebuild_seconds(project, runs)
+    print(
+        f"A rebuild in one process, theme compiled once: {kept:5.2f} s processor time; compiled anew: {anew:5.2f} s "
+        f"({kept / anew:.2f}x)\n"
     )
 
 

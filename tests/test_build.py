@@ -342,6 +342,17 @@ class _Told(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+def test_a_theme_template_changed_between_rebuilds_in_one_process_is_used(project):
+    """The theme's templates are compiled once per process (mkdocs_adapter._CompiledTemplates), as `mkdocs serve`
+    rebuilds: a template a developer changes meanwhile is compiled again, not served from before."""
+    template = "overrides/partials/tell-us.html"
+    assert build(project).returncode == 0
+    append(project, template, '\n<p class="hr-rebuilt">Opnieuw gebouwd</p>\n')
+    rebuilt = build(project)
+    assert rebuilt.returncode == 0, rebuilt.output[-2000:]
+    assert rebuilt.page("fasen/observatie/").select_one("p.hr-rebuilt") is not None
+
+
 def test_three_rebuilds_in_one_process_tell_each_finding_once(project, tmp_path):
     """As `mkdocs serve` rebuilds after an edit: the configuration and the hooks loaded anew, in one process, with
     one handler on MkDocs' logger (`python -m handreiking serve` is not strict). Filters that piled up told each finding twice from the second rebuild on."""
