@@ -36,16 +36,16 @@ def published(site, tmp_path_factory):
         yield address, policy
 
 
-def _visit(page, url: str) -> dict:
-    """One page as each reader reads it; what the tests below assert on."""
-    requests: list[str] = []
-    errors: list[str] = []
-    page.on("request", lambda request: requests.append(request.url))
-    # Errors, and warnings too: Chromium warns of a header it cannot read (an unknown Permissions-Policy feature).
-    page.on("console", lambda message: errors.append(message.text) if message.type in ("error", "warning") else None)
-    page.on("pageerror", lambda error: errors.append(str(error)))
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def _visit(page, url: str, heard: dict[str, list[str]]) -> dict:
+    """One page as each reader reads it; what the tests below assert on. The walk opens every page in the same tab,
+    one after the other, as a reader follows links (a new tab per page cost half a second each in Chromium); what
+    the tab hears (`heard`: requests and console errors) from the moment this page is asked for is this page's."""
+    heard["requests"], heard["errors"] = [], []
     # Until the load event: what the page asks for later (it should ask nothing before a reader searches) is still
-    # recorded, up to when the page is closed after axe.
+    # recorded, up to when the walk asks for the next page.
     response = page.goto(url, wait_until="load")
     axe = page.evaluate(
         """async (tags) => {
@@ -79,8 +79,9 @@ def _visit(page, url: str) -> dict:
     # Read last, after what the scrolling, the phone and the paper set off.
     visit["violations"] = page.evaluate("window.__violations")
     visit["ran"] = page.evaluate("typeof __md_scope === 'object' && typeof __md_get === 'function'")
-    page.close()
-    return visit | {"requests": requests, "errors": errors}
+    page.emulate_media(media="screen")
+    page.set_viewport_size(DESKTOP)
+    return visit | heard
 
 
 def _width_on_a_phone(page) -> int:
@@ -104,12 +105,21 @@ def visits(site, published, browser):
     """Every page (and the 404 page) opened once: requests, console errors, the policy, axe, phone and paper."""
     require_tool(AXE, "run `npm ci` (make test does where npm is installed)")
     address, _ = published
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport=DESKTOP)
     context.add_init_script(LISTEN)
     # axe in every page before its own scripts, sent to Chromium once: the test driver's, which the page's
     # Content-Security-Policy rightly does not govern (it would refuse a script tag added to the page).
     context.add_init_script(path=AXE)
-    results = {path: _visit(context.new_page(), address + path) for path in [*site_pages(site.site), MISSING]}
+    tab = context.new_page()
+    heard: dict[str, list[str]] = {"requests": [], "errors": []}
+    tab.on("request", lambda request: heard["requests"].append(request.url))
+    # Errors, and warnings too: Chromium warns of a header it cannot read (an unknown Permissions-Policy feature).
+    tab.on(
+        "console",
+        lambda message: heard["errors"].append(message.text) if message.type in ("error", "warning") else None,
+    )
+    tab.on("pageerror", lambda error: heard["errors"].append(str(error)))
+    results = {path: _visit(tab, address + path, heard) for path in [*site_pages(site.site), MISSING]}
     context.close()
     return results
 
@@ -213,7 +223,7 @@ def _search(page, served: str, query: str) -> list[str]:
     ],
 )
 def test_dutch_search_finds_the_page(served, browser, query, expected_page):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     hrefs = _search(page, served, query)
     context.close()
@@ -221,7 +231,7 @@ def test_dutch_search_finds_the_page(served, browser, query, expected_page):
 
 
 def test_search_for_a_plural_finds_a_singular(served, browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     singular = _search(page, served, "webcaremedewerker")
     plural = _search(page, served, "webcaremedewerkers")
@@ -231,14 +241,14 @@ def test_search_for_a_plural_finds_a_singular(served, browser):
 
 @pytest.mark.parametrize("word", ["niet", "geen", "moet"])
 def test_words_on_dutch_stop_word_lists_stay_searchable(served, browser, word):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport=DESKTOP)
     hrefs = _search(context.new_page(), served, word)
     context.close()
     assert hrefs, f"no results for {word!r}"
 
 
 def test_search_for_what_is_not_allowed_ranks_the_donts_first(served, browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport=DESKTOP)
     hrefs = _search(context.new_page(), served, "wat mag niet")
     context.close()
     assert sum(href.endswith("#wat-mag-niet") for href in hrefs) >= 3, hrefs
@@ -249,7 +259,7 @@ def test_search_for_what_is_not_allowed_ranks_the_donts_first(served, browser):
 
 def test_function_words_in_a_question_do_not_change_what_search_finds(served, browser):
     """A colleague types a whole question; the Dutch function words in it match every page and are dropped."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport=DESKTOP)
     question = _search(context.new_page(), served, "mag ik op mijn eigen linkedin zeggen waar ik werk")
     words = _search(context.new_page(), served, "mag eigen linkedin zeggen werk")
     context.close()
@@ -257,7 +267,7 @@ def test_function_words_in_a_question_do_not_change_what_search_finds(served, br
 
 
 def test_the_editors_pages_stay_below_the_readers_pages(served, browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport=DESKTOP)
     hrefs = _search(context.new_page(), served, "richtlijn aanpassen bron datum")
     context.close()
     pages = list(dict.fromkeys(href.split("#")[0] for href in hrefs))
@@ -266,7 +276,7 @@ def test_the_editors_pages_stay_below_the_readers_pages(served, browser):
 
 def test_a_search_word_from_the_front_matter_finds_its_page_first(served, browser):
     """'gekaapt' is not in the text of any page, only in the search words (trefwoorden) of account security."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport=DESKTOP)
     hrefs = _search(context.new_page(), served, "gekaapt")
     context.close()
     assert hrefs and hrefs[0].split("#")[0] == "richtlijnen/accountbeveiliging/", hrefs
