@@ -18,6 +18,7 @@ from pathlib import Path
 import tinycss2
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from .printable import PART_HEADING_CLASS
 from .sources import Problem
 
 CONTENT_MARKER = "hr-page-content"
@@ -291,6 +292,7 @@ def page_findings(page: str | LexborHTMLParser) -> list[_Finding]:
     findings: list[_Finding] = []
     markers = []
     ids: set[str] = set()
+    part = ""  # on a printable page, the part being walked: its id goes before each id of its content
     for node, in_content in walk_page(page):
         marker = content_marker(node)
         if marker is not None:
@@ -298,8 +300,11 @@ def page_findings(page: str | LexborHTMLParser) -> list[_Finding]:
         if node.tag == "-comment":
             continue
         name = node.attributes.get("id")
+        if node.tag == "h2" and PART_HEADING_CLASS in (node.attributes.get("class") or "").split():
+            part = name or ""
         if name and name in ids:
-            findings.append(_twice(name, in_content))
+            # Told as the editor wrote it: the same finding as on the page the part comes from, and told once.
+            findings.append(_twice(name.removeprefix(f"{part}-") if part else name, in_content))
         if name:
             ids.add(name)
         if node.tag == "script" and not in_content:
@@ -322,15 +327,9 @@ def _twice(name: str, in_content: bool) -> _Finding:
     return _Finding(
         f"het id '{name}' staat twee keer op deze pagina. Een link naar #{name} komt dan altijd bij het eerste uit. "
         "Geef er één een andere naam.",
-        # On a printable page a part's ids carry the part's prefix (deel-fasen-observatie-): the id as written is
-        # one of the name's endings.
-        tuple(f'id="{name[start:]}"' for start in _word_starts(name)) + (f"{{#{name}", f"#{name}", name),
+        (f'id="{name}"', f"{{#{name}", f"#{name}", name),
         in_content,
     )
-
-
-def _word_starts(name: str) -> list[int]:
-    return [0] + [index + 1 for index, char in enumerate(name) if char == "-"]
 
 
 def fragment_findings(html: str) -> list[_Finding]:

@@ -47,6 +47,8 @@ CONTENT_END = "<!-- /hr-page-content -->"
 # (handreiking.css). The browser then lays out only what is shown, so the whole handreiking on one page (8,000
 # elements) opens on a phone as fast as a short page.
 PART_CLASS = "hr-print-part"
+# A part's title; its id (the part's prefix) goes before every id of the part's content.
+PART_HEADING_CLASS = "hr-part"
 OPEN_PART = "Lees dit deel"
 FOLDED_HINT = "Op het scherm is elk deel dichtgeklapt. Kies een titel om het deel te lezen. Op papier staat alles open."
 # The placeholder, as `placeholder` writes it: found by parsing the page, so an editor's text that only looks
@@ -295,7 +297,7 @@ def _compose_tree(
     title = heading.text(deep=True).strip() if heading is not None else src_path
     part_heading = tree.create_node("h2")
     part_heading.attrs["id"] = prefix
-    part_heading.attrs["class"] = "hr-part"
+    part_heading.attrs["class"] = PART_HEADING_CLASS
     part_heading.insert_child(title)  # as text: escaped when written
     _headings_down(tree, walked, heading, part_heading)
     return Part(src_path, title, title_id, ""), content
