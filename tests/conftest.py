@@ -136,6 +136,19 @@ def build(project: Path) -> Build:
     return Build(result.returncode, result.stdout + result.stderr, site)
 
 
+def content_problems(project: Path, include_page_code: bool = True) -> list:
+    """What the build's own check of the data and pages (load_site_data, its first step) finds in a project: the
+    rules checked in the test process, without building the site."""
+    from handreiking.loading import load_site_data
+    from handreiking.sources import ContentErrors
+
+    try:
+        load_site_data(project, project / "docs", include_page_code)
+    except ContentErrors as errors:
+        return errors.problems
+    return []
+
+
 @dataclass
 class Checked:
     """What the build's own check of the data and pages said, in the shape of a build's result."""
@@ -145,17 +158,10 @@ class Checked:
 
 
 def checked(project: Path) -> Checked:
-    """What the build's own check of the data and pages (load_site_data, its first step) tells of a project, each
-    problem as the build prints it: a rule checked in the test process, without building the site. That the build
-    stops on them, all at once, test_all_mistakes_of_a_build_come_at_once shows end to end."""
-    from handreiking.loading import load_site_data
-    from handreiking.sources import ContentErrors
-
-    try:
-        load_site_data(project, project / "docs")
-    except ContentErrors as errors:
-        return Checked(1, "\n".join(map(str, errors.problems)))
-    return Checked(0, "")
+    """`content_problems`, each told as the build prints it. That the build stops on them, all at once,
+    test_all_mistakes_of_a_build_come_at_once shows end to end."""
+    problems = content_problems(project)
+    return Checked(1 if problems else 0, "\n".join(map(str, problems)))
 
 
 # What a build takes from the package's own folder rather than from the project it builds.

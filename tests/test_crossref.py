@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import content_problems
 from sitetools import ROOT, copy_project
 
 from handreiking.crossref import REFERENCE_KEYWORDS, declared_references
 from handreiking.ids import DATA_FILES, ID_KINDS
-from handreiking.loading import load_site_data
 from handreiking.schema import load_schema
-from handreiking.sources import ContentErrors, parse_yaml, read_front_matter
+from handreiking.sources import parse_yaml, read_front_matter
 
 WRONG_ID = "bestaat-niet"
 WRONG_PAGE = "bestaat-niet.md"
@@ -76,14 +76,6 @@ def break_reference(data: dict, data_path: tuple[str, ...], keyword: str) -> tup
     return (*path, last)
 
 
-def problems_of(project: Path) -> list:
-    try:
-        load_site_data(project, project / "docs", include_page_code=False)
-    except ContentErrors as errors:
-        return errors.problems
-    return []
-
-
 def _message_start(keyword: str, value: str) -> str:
     return f"de pagina '{value}' bestaat niet in docs/." if keyword == "x-docs-page" else f"'{value}' is geen bekend"
 
@@ -120,7 +112,11 @@ def test_every_reference_a_data_schema_declares_stops_the_build_at_its_line(tmp_
     line = parse_yaml(text, "")[0].line_of(wrong_path)
     wrong = wrong_path[-1] if keyword == "x-keys-refer-to" else (WRONG_PAGE if keyword == "x-docs-page" else WRONG_ID)
 
-    told = [p for p in problems_of(project) if p.file == f"data/{DATA_FILES[name]}" and p.line == line]
+    told = [
+        p
+        for p in content_problems(project, include_page_code=False)
+        if p.file == f"data/{DATA_FILES[name]}" and p.line == line
+    ]
     assert any(p.message.startswith(_message_start(keyword, wrong)) for p in told), (line, told)
 
 
@@ -135,7 +131,7 @@ def test_every_reference_the_front_matter_declares_stops_the_build_at_its_line(t
     page.write_text(f"---\n{yaml.safe_dump(meta, sort_keys=False, allow_unicode=True)}---\n{body}", encoding="utf-8")
     line = read_front_matter(page, GUIDELINE)[0].line_of(wrong_path)
 
-    told = [p for p in problems_of(project) if p.file == GUIDELINE and p.line == line]
+    told = [p for p in content_problems(project, include_page_code=False) if p.file == GUIDELINE and p.line == line]
     assert any(p.message.startswith(_message_start(keyword, WRONG_ID)) for p in told), (line, told)
 
 
@@ -203,7 +199,7 @@ def test_the_messages_are_the_same_as_before(tmp_path, name, path, wrong, messag
     node[path[-1]] = wrong
     file.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000), encoding="utf-8")
 
-    assert message.format(**values) in [p.message for p in problems_of(project)]
+    assert message.format(**values) in [p.message for p in content_problems(project, include_page_code=False)]
 
 
 def test_a_new_reference_is_a_schema_edit_alone(tmp_path):
