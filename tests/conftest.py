@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime
 import io
 import json
 import logging
@@ -268,6 +269,57 @@ def site(tmp_path_factory) -> Build:
     for fixture in sorted(BACKGROUND_WANTED):
         BACKGROUND[fixture](tmp_path_factory, built.site)
     return built
+
+
+@dataclass
+class GitSite:
+    """The project built from a git repository with an editor's history (`git_site`)."""
+
+    built: Build
+    project: Path
+    date: datetime.date  # of the last commit, which the version line shows
+    short: str  # the last commit's short hash
+
+
+def git(project: Path, *args: str, date: str | None = None) -> str:
+    """Run git in a project as an editor named Redactie, at `date` (ISO 8601) if given; what it printed."""
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Redactie",
+        "GIT_AUTHOR_EMAIL": "redactie@example.org",
+        "GIT_COMMITTER_NAME": "Redactie",
+        "GIT_COMMITTER_EMAIL": "redactie@example.org",
+    }
+    if date:
+        env |= {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+    return subprocess.run(["git", *args], cwd=project, env=env, check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture(scope="session")
+def git_site(tmp_path_factory) -> GitSite:
+    """The project built from a git repository, as CI builds it, once for the run. Its history: a page Colofon added
+    and committed on 3 March 2025, then Facebook renamed in the data on 10 February 2026."""
+
+    def make(folder: Path) -> None:
+        project = copy_project(folder / "project")
+        (project / "docs" / "colofon.md").write_text(
+            "---\ntitle: Colofon\n---\n\n# Colofon\n\n" + "Deze handreiking is van ons allemaal. " * 30 + "\n"
+        )
+        edit(project, "mkdocs.yml", "      - nakijken.md\n", "      - nakijken.md\n      - colofon.md\n")
+        git(project, "init", "-q")
+        git(project, "add", "-A")
+        git(project, "commit", "-qm", "Eerste versie", date="2025-03-03T10:00:00+01:00")
+        edit(project, "data/channels.yml", "name: Facebook", "name: Facebook (Meta)")
+        git(project, "commit", "-qam", "Kanaal hernoemd", date="2026-02-10T10:00:00+01:00")
+        result = build(project)
+        (folder / "build.json").write_text(json.dumps(dataclasses.asdict(result), default=str), encoding="utf-8")
+
+    folder = once_for_the_run(tmp_path_factory, "git-site", make)
+    result = json.loads((folder / "build.json").read_text(encoding="utf-8"))
+    built = Build(result["returncode"], result["output"], Path(result["site"]))
+    assert built.returncode == 0, built.output
+    date, short = git(folder / "project", "log", "-1", "--format=%cs %h").split()
+    return GitSite(built, folder / "project", datetime.date.fromisoformat(date), short)
 
 
 @dataclass

@@ -35,31 +35,13 @@ def append(project: Path, file: str, text: str) -> None:
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
-def test_a_channel_added_to_the_data_alone_appears_everywhere(project):
+@pytest.fixture(scope="module")
+def grown(tmp_path_factory):
+    """One copy that gained a channel, an audience, a role, a task and an account in its data alone, built once: each
+    test below reads what one addition made."""
+    project = copy_project(tmp_path_factory.mktemp("grown") / "project")
     append(project, "data/channels.yml", NEW_CHANNEL)
     edit(project, "docs/richtlijnen/archiveren.md", "channels: [", "channels: [signal, ")
-    result = build(project)
-    assert result.returncode == 0, result.output
-
-    overview = result.page("overzichten/kanalen/")
-    section = overview.select_one("h2#signal")
-    assert "Signal-kanalen" in text_of(section)
-    facts = section.find_next("dl")
-    assert "observeren" in text_of(facts)
-    assert [text_of(a) for a in facts.select("a[href^='../../richtlijnen/']")] == ["Berichten archiveren"]
-
-    for path in ("fasen/observatie/", "overzichten/doelgroepen/"):
-        matrix = result.page(path).select_one("table.hr-matrix")
-        assert text_of(matrix.select("thead th")[-1]) == "Signal-kanalen", path
-        assert {text_of(row.select("td")[-1]) for row in matrix.select("tbody tr")} == {"niet onderzocht"}, path
-
-    choice = result.page("fasen/activatie-en-participatie/")
-    assert "Signal-kanalen" in [text_of(r.th) for r in choice.select("table.hr-table tbody tr")]
-    guideline_facts = result.page("richtlijnen/archiveren/").select_one("dl.hr-guideline-facts")
-    assert "Signal-kanalen" in text_of(guideline_facts)
-
-
-def test_an_audience_role_task_and_account_added_to_the_data_alone_appear(project):
     edit(
         project,
         "data/audiences.yml",
@@ -85,17 +67,41 @@ def test_an_audience_role_task_and_account_added_to_the_data_alone_appear(projec
     )
     result = build(project)
     assert result.returncode == 0, result.output
+    return result
 
-    matrix = result.page("overzichten/doelgroepen/").select_one("table.hr-matrix")
+
+@pytest.mark.copy
+def test_a_channel_added_to_the_data_alone_appears_everywhere(grown):
+    overview = grown.page("overzichten/kanalen/")
+    section = overview.select_one("h2#signal")
+    assert "Signal-kanalen" in text_of(section)
+    facts = section.find_next("dl")
+    assert "observeren" in text_of(facts)
+    assert [text_of(a) for a in facts.select("a[href^='../../richtlijnen/']")] == ["Berichten archiveren"]
+
+    for path in ("fasen/observatie/", "overzichten/doelgroepen/"):
+        matrix = grown.page(path).select_one("table.hr-matrix")
+        assert text_of(matrix.select("thead th")[-1]) == "Signal-kanalen", path
+        assert {text_of(row.select("td")[-1]) for row in matrix.select("tbody tr")} == {"niet onderzocht"}, path
+
+    choice = grown.page("fasen/activatie-en-participatie/")
+    assert "Signal-kanalen" in [text_of(r.th) for r in choice.select("table.hr-table tbody tr")]
+    guideline_facts = grown.page("richtlijnen/archiveren/").select_one("dl.hr-guideline-facts")
+    assert "Signal-kanalen" in text_of(guideline_facts)
+
+
+@pytest.mark.copy
+def test_an_audience_role_task_and_account_added_to_the_data_alone_appear(grown):
+    matrix = grown.page("overzichten/doelgroepen/").select_one("table.hr-matrix")
     last_row = matrix.select("tbody tr")[-1]
     assert text_of(last_row.th) == "Studenten"
     assert [text_of(td) for td in last_row.select("td")].count("hoog") == 1
 
-    raci_row = result.page("overzichten/rollen/").select("table.hr-raci tbody tr")[-1]
+    raci_row = grown.page("overzichten/rollen/").select("table.hr-raci tbody tr")[-1]
     assert text_of(raci_row.th) == "Berichten vertalen" and text_of(raci_row.select("td")[0]) == "Vertaler"
-    assert result.page("overzichten/rollen/").select_one("dt#vertaler") is not None
+    assert grown.page("overzichten/rollen/").select_one("dt#vertaler") is not None
 
-    register_row = result.page("overzichten/accounts/").select("table.hr-table tbody tr")[-1]
+    register_row = grown.page("overzichten/accounts/").select("table.hr-table tbody tr")[-1]
     assert text_of(register_row.select("td")[0]) == "@samen@social.example"
     assert "Vertaler" in text_of(register_row)
 
@@ -216,24 +222,33 @@ def test_serve_rebuilds_when_the_data_changes(project):
         server.wait(timeout=10)
 
 
-def test_pages_show_no_leftover_markdown_of_the_data_templates(project):
-    result = build(project)
-    html = str(result.page("overzichten/kanalen/").select_one("article"))
+def test_pages_show_no_leftover_markdown_of_the_data_templates(site):
+    html = str(site.page("overzichten/kanalen/").select_one("article"))
     assert not re.search(r"\{:\s*#", html), "attribute lists in the channel headings were not applied"
 
 
-def test_a_font_from_google_fails_the_build(project):
+@pytest.fixture(scope="module")
+def loads_from_elsewhere(tmp_path_factory):
+    """One copy whose theme asks for a font from Google and whose page shows an image from elsewhere, built once:
+    the build tells both, each where it was written."""
+    project = copy_project(tmp_path_factory.mktemp("elsewhere") / "project")
     edit(project, "mkdocs.yml", "  font: false\n", "  font:\n    text: Roboto\n")
-    result = build(project)
+    append(project, "docs/richtlijnen/archiveren.md", "\n![Logo](https://example.org/logo.png)\n")
+    return project, build(project)
+
+
+@pytest.mark.copy
+def test_a_font_from_google_fails_the_build(loads_from_elsewhere):
+    _, result = loads_from_elsewhere
     assert result.returncode != 0
     assert "het thema (mkdocs.yml of overrides/): <link href> laadt 'https://fonts.g" in result.output
     assert "van buiten de site" in result.output
     assert "Traceback" not in result.output
 
 
-def test_an_image_from_elsewhere_fails_the_build(project):
-    append(project, "docs/richtlijnen/archiveren.md", "\n![Logo](https://example.org/logo.png)\n")
-    result = build(project)
+@pytest.mark.copy
+def test_an_image_from_elsewhere_fails_the_build(loads_from_elsewhere):
+    project, result = loads_from_elsewhere
     assert result.returncode != 0
     line = len((project / "docs/richtlijnen/archiveren.md").read_text(encoding="utf-8").rstrip("\n").split("\n"))
     # Named once, in the source page, though the printable pages hold it too.
@@ -242,12 +257,11 @@ def test_an_image_from_elsewhere_fails_the_build(project):
     assert "index.html" not in result.output
 
 
-def test_material_html_is_corrected_to_valid_html(project):
-    result = build(project)
-    html = (result.site / "richtlijnen" / "index.html").read_text(encoding="utf-8")
+def test_material_html_is_corrected_to_valid_html(site):
+    html = (site.site / "richtlijnen" / "index.html").read_text(encoding="utf-8")
     assert 'tabindex=""' not in html
     assert not re.search(r'type="checkbox"[^>]*autocomplete=', html)
-    worker = next((result.site / "assets" / "javascripts" / "workers").glob("search.*.min.js")).read_text()
+    worker = next((site.site / "assets" / "javascripts" / "workers").glob("search.*.min.js")).read_text()
     assert worker.startswith("/* Handreiking sociale media: Dutch stop words and stemming")
 
 

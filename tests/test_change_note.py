@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import edit
+from conftest import edit, git
 from sitetools import copy_project
 
 from handreiking import change_note
@@ -21,22 +21,13 @@ RULE = "- Een login delen met een collega. Iedereen krijgt een eigen toegang."
 NOTE = "changes:\n  - date: {today}\n    guideline: {guideline}\n    summary: {summary}\n"
 
 
-def _git(project: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.invalid", *args],
-        cwd=project,
-        check=True,
-        capture_output=True,
-    )
-
-
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch) -> Path:
     """A copy of the project in git, everything committed on main; the diff base is that commit."""
     project = copy_project(tmp_path / "project")
-    _git(project, "init", "-q", "-b", "main")
-    _git(project, "add", "-A")
-    _git(project, "commit", "-q", "-m", "start")
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "start")
     # The merge request's base a CI job may set points outside this copy.
     monkeypatch.setenv("HANDREIKING_DIFF_BASE", "HEAD")
     return project
@@ -119,7 +110,7 @@ def test_the_base_is_where_the_branch_left_main(repo, monkeypatch):
     monkeypatch.delenv("HANDREIKING_DIFF_BASE")
     for variable in ("CI_MERGE_REQUEST_DIFF_BASE_SHA", "GITHUB_BASE_REF"):
         monkeypatch.delenv(variable, raising=False)
-    _git(repo, "checkout", "-q", "-b", "editor")
+    git(repo, "checkout", "-q", "-b", "editor")
     edit(repo, "docs/richtlijnen/accountbeveiliging.md", RULE, RULE.replace("een collega", "wie dan ook"))
-    _git(repo, "commit", "-q", "-am", "a rule changed, committed without a note")
+    git(repo, "commit", "-q", "-am", "a rule changed, committed without a note")
     assert len(_refusals(repo)) == 1

@@ -5,15 +5,14 @@ page (and so every PDF) carries its version, from git; search finds the page."""
 from __future__ import annotations
 
 import datetime
-import subprocess
 from pathlib import Path
 from urllib.parse import urlparse
 from xml.etree import ElementTree
 
 import pytest
 import yaml
-from conftest import build, heading_text
-from sitetools import ROOT, copy_project, search_like_a_reader
+from conftest import heading_text
+from sitetools import ROOT, search_like_a_reader
 from test_print import pdf_text
 
 from handreiking.render import dutch_date
@@ -122,24 +121,8 @@ def test_each_guideline_shows_its_latest_change(site, guidelines):
         assert shown == f"{dutch_date(date)} — {change['summary']} Alle wijzigingen", name
 
 
-@pytest.fixture(scope="module")
-def git_site(tmp_path_factory):
-    """The project built from a git commit, as CI builds it."""
-    project = copy_project(tmp_path_factory.mktemp("git-site") / "project")
-    git = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.invalid"]
-    subprocess.run([*git, "init", "-q"], cwd=project, check=True)
-    subprocess.run([*git, "add", "-A"], cwd=project, check=True)
-    subprocess.run([*git, "commit", "-q", "-m", "start"], cwd=project, check=True)
-    commit = subprocess.run(
-        ["git", "log", "-1", "--format=%cs %h"], cwd=project, capture_output=True, text=True, check=True
-    ).stdout.split()
-    result = build(project)
-    assert result.returncode == 0, result.output
-    return result, datetime.date.fromisoformat(commit[0]), commit[1]
-
-
 def test_every_printable_page_carries_its_version_and_where_to_read_what_changed(git_site):
-    built, date, short = git_site
+    built, date, short = git_site.built, git_site.date, git_site.short
     printable = sorted(path.parent.name for path in (built.site / "afdrukken").glob("*/index.html"))
     assert len(printable) == 5
     for name in ["", *printable]:
