@@ -56,15 +56,18 @@ BACKGROUND_WANTED: set[str] = set()  # of the fixtures in BACKGROUND, those the 
 LIGHTHOUSE_RUNS = 1
 
 
+def pytest_itemcollected(item) -> None:
+    """Every test that opens Chromium is marked `browser`, and every test that changes a copy of the project is marked
+    `copy`, as it is collected: `-m "not browser"` or `-m "not copy"` then leaves them out."""
+    for fixture, mark in MARK_OF_FIXTURE.items():
+        if fixture in getattr(item, "fixturenames", ()):
+            item.add_marker(mark)
+
+
 @pytest.hookimpl(trylast=True)  # after -k and -m have left out what this run does not run
 def pytest_collection_modifyitems(items) -> None:
-    """Every test that opens Chromium is marked `browser`, and every test that changes a copy of the project is marked
-    `copy`, so that `-m "not browser"` or `-m "not copy"` leaves them out. The longest files come first, the files
-    that wait for the background last. What the tests will ask of the background is noted for `site`."""
-    for item in items:
-        for fixture, mark in MARK_OF_FIXTURE.items():
-            if fixture in getattr(item, "fixturenames", ()):
-                item.add_marker(mark)
+    """The longest files first, the files that wait for the background last. What the tests will ask of the
+    background is noted for `site`."""
     rank = {name: place for place, name in enumerate(LONGEST_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank) + (item.path.name in LAST)))
     BACKGROUND_WANTED.clear()

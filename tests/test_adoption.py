@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from conftest import ROOT, build
+from conftest import ROOT
 
 # The made-up organisation that adopts it (.example domains belong to no one).
 NEW_ORGANISATION = {
@@ -191,21 +191,13 @@ def test_the_organisation_of_now_is_named_only_in_the_files_the_checklist_change
 
 def test_the_adopted_handreiking_builds_checks_and_passes_the_tests_that_read_its_data(adopted):
     project, before = adopted
-    built = build(project)
-    assert built.returncode == 0, built.output[-3000:]
-    for page in sorted(built.site.rglob("*")):
-        if page.suffix in (".html", ".json", ".xml", ".svg"):
-            hits = found(page.read_text(encoding="utf-8"), before)
-            assert not hits, f"the built site names the organisation of now in {page.relative_to(built.site)}: {hits}"
-    home = (built.site / "index.html").read_text(encoding="utf-8")
-    assert NEW_ORGANISATION["name"] in home and NEW_ORGANISATION["communication_team"]["email"] in home
-    register = (built.site / "overzichten" / "accounts" / "index.html").read_text(encoding="utf-8")
-    assert all(handle in register for _, handle, _, _ in NEW_ACCOUNTS)
-
     check = subprocess.run([sys.executable, "scripts/check.py"], cwd=project, capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
 
+    # The copy's own tests, which build the copy in strict mode once for their run (their `site` fixture): the
+    # built site is read below from their temporary folder.
     environment = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST_")}
+    run_folder = project.parent / "tests-of-the-copy"
     tests = subprocess.run(
         [
             sys.executable,
@@ -215,6 +207,8 @@ def test_the_adopted_handreiking_builds_checks_and_passes_the_tests_that_read_it
             "-x",
             "-p",
             "no:cacheprovider",
+            "--basetemp",
+            str(run_folder),
             "-m",
             "not browser and (not copy or organisation)",
             *DATA_TESTS,
@@ -226,3 +220,15 @@ def test_the_adopted_handreiking_builds_checks_and_passes_the_tests_that_read_it
     )
     assert tests.returncode == 0, tests.stdout[-5000:]
     assert " passed" in tests.stdout and "skipped" not in tests.stdout, tests.stdout[-2000:]
+
+    built = json.loads((run_folder / "site" / "build.json").read_text(encoding="utf-8"))
+    site = Path(built["site"])
+    assert built["returncode"] == 0 and site.is_relative_to(run_folder), built["output"][-3000:]
+    for page in sorted(site.rglob("*")):
+        if page.suffix in (".html", ".json", ".xml", ".svg"):
+            hits = found(page.read_text(encoding="utf-8"), before)
+            assert not hits, f"the built site names the organisation of now in {page.relative_to(site)}: {hits}"
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert NEW_ORGANISATION["name"] in home and NEW_ORGANISATION["communication_team"]["email"] in home
+    register = (site / "overzichten" / "accounts" / "index.html").read_text(encoding="utf-8")
+    assert all(handle in register for _, handle, _, _ in NEW_ACCOUNTS)
