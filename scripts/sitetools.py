@@ -183,19 +183,26 @@ def site_pages(site_dir: Path) -> list[str]:
     return pages
 
 
+# What Material's result line says while the search box is empty, in Dutch ("search.result.placeholder" in
+# material/templates/partials/languages/nl.html).
+EMPTY_SEARCH_BOX = "Typ om te beginnen met zoeken"
+
+
 def search_like_a_reader(page, query: str) -> None:
     """Put a query in Material's search box as a reader's last keystroke does, and wait for its results.
 
-    Material searches when a key is let go: the whole query, then one key. The result line counts the matching
-    documents ('overeenkomende'), also when none match; while the box is empty it invites to type instead, so
-    emptying the box first makes sure the results waited for are this query's. Locators only: the page's policy
-    refuses scripts of a test's own."""
+    Material searches when a key is let go: the whole query, then one key. Its result line counts the matching
+    documents ('overeenkomende'), also when none match, but it is written with the query in the box when the
+    answer comes, not with the query answered: an answer to an earlier query that comes late reads as this one's
+    ("Geen overeenkomende documenten" over an empty list). So the box is emptied first, and the query typed only
+    once the answer to the empty box is shown (Material's invitation to type): every earlier answer has come then,
+    for the search worker answers in turn. Locators only: the page's policy refuses scripts of a test's own."""
     search = page.locator("input.md-search__input")
-    counted = page.locator(".md-search-result__meta", has_text="overeenkomende")
+    meta = page.locator(".md-search-result__meta")
     search.click()
     search.fill("")
     search.press("End")
-    counted.wait_for(state="detached")
+    meta.filter(has_text=EMPTY_SEARCH_BOX).wait_for()
     search.fill(query)
     search.press("End")
-    counted.wait_for()
+    meta.filter(has_text="overeenkomende").wait_for()
