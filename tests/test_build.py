@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 import material as material_package
@@ -356,38 +357,59 @@ class _Told(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def test_a_theme_template_changed_between_rebuilds_in_one_process_is_used(project):
-    """The theme's templates are compiled once per process (mkdocs_adapter._CompiledTemplates), as `mkdocs serve`
-    rebuilds: a template a developer changes meanwhile is compiled again, not served from before."""
-    template = "overrides/partials/tell-us.html"
-    assert build(project).returncode == 0
-    append(project, template, '\n<p class="hr-rebuilt">Opnieuw gebouwd</p>\n')
-    rebuilt = build(project)
-    assert rebuilt.returncode == 0, rebuilt.output[-2000:]
-    assert rebuilt.page("fasen/observatie/").select_one("p.hr-rebuilt") is not None
+@dataclass
+class Rebuilds:
+    findings: list[tuple[int, int]]  # per rebuild: how often each of the two mistakes was told
+    filters_left: bool  # a log filter still on MkDocs' or the macros' logger afterwards
+    site: Path
 
 
-def test_three_rebuilds_in_one_process_tell_each_finding_once(project, tmp_path):
-    """As `mkdocs serve` rebuilds after an edit: the configuration and the hooks loaded anew, in one process, with
-    one handler on MkDocs' logger (`python -m handreiking serve` is not strict). Filters that piled up told each finding twice from the second rebuild on."""
+# Changed by a developer after the second build.
+TEMPLATE = "overrides/partials/tell-us.html"
+
+
+@pytest.fixture(scope="module")
+def rebuilt(tmp_path_factory) -> Rebuilds:
+    """As `mkdocs serve` rebuilds after an edit, three times in one process: the configuration and the hooks loaded
+    anew each time, with one handler on MkDocs' logger (`python -m handreiking serve` is not strict). Two mistakes
+    in the pages all along; a theme template changed before the third."""
+    project = copy_project(tmp_path_factory.mktemp("rebuilt") / "project")
+    site = project.parent / "site"
     append(project, "docs/index.md", "\nZie [het schema](overzichten/reactieschema.md#geen-titel).\n")
     append(project, "docs/richtlijnen/archiveren.md", "\nMeer bij {{ org.nam }}.\n")
     told, logger = _Told(), logging.getLogger("mkdocs")
     logger.addHandler(told)
     try:
-        config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"), strict=False)
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(site), strict=False)
         config.plugins.on_startup(command="serve", dirty=False)
         per_build = []
-        for _ in range(3):
+        for turn in range(3):
+            if turn == 2:
+                append(project, TEMPLATE, '\n<p class="hr-rebuilt">Opnieuw gebouwd</p>\n')
             mkdocs_build(config)
             per_build.append(
                 (sum("geen-titel" in m for m in told.messages), sum("org.nam" in m for m in told.messages))
             )
             assert all("contains a link" not in m for m in told.messages), "MkDocs' English is not what is told"
             told.messages.clear()
-            config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"), strict=False)
+            config = load_config(str(project / "mkdocs.yml"), site_dir=str(site), strict=False)
         config.plugins.on_shutdown()
     finally:
         logger.removeHandler(told)
-    assert per_build == [(1, 1)] * 3
-    assert not told.filters and not logging.getLogger("mkdocs.plugins.macros").filters, "every filter removed"
+    filters_left = bool(told.filters or logging.getLogger("mkdocs.plugins.macros").filters)
+    return Rebuilds(per_build, filters_left, site)
+
+
+@pytest.mark.copy
+def test_three_rebuilds_in_one_process_tell_each_finding_once(rebuilt):
+    """Filters that piled up told each finding twice from the second rebuild on."""
+    assert rebuilt.findings == [(1, 1)] * 3
+    assert not rebuilt.filters_left, "every filter removed"
+
+
+@pytest.mark.copy
+def test_a_theme_template_changed_between_rebuilds_in_one_process_is_used(rebuilt):
+    """The theme's templates are compiled once per process (mkdocs_adapter._CompiledTemplates), as `mkdocs serve`
+    rebuilds: a template a developer changes meanwhile is compiled again, not served from before."""
+    page = (rebuilt.site / "fasen" / "observatie" / "index.html").read_text(encoding="utf-8")
+    assert 'class="hr-rebuilt"' in page
