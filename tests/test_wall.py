@@ -19,7 +19,7 @@ from conftest import build, cpu_seconds, edit
 from jinja2 import Environment, TemplateError
 from jinja2.loaders import BaseLoader
 from markupsafe import escape
-from sitetools import ROOT
+from sitetools import ROOT, copy_project
 
 from handreiking import inputs
 from handreiking.loading import _page_problems
@@ -400,7 +400,6 @@ HOSTILE = "\n".join(
 
 
 def test_hostile_text_builds_within_twice_the_normal_time(project, tmp_path):
-    from sitetools import copy_project
 
     normal = copy_project(tmp_path / "normal")
     # CPU time of the build processes, not the clock: backtracking costs CPU, a shared machine's load only waiting.
@@ -458,12 +457,26 @@ def test_a_page_too_slow_to_convert_is_stopped_and_told(text):
     assert time.process_time() - start < 3
 
 
-def test_an_id_twice_stops_the_real_build_naming_page_line_and_id(project):
+# A page of its own for the deep nesting: a page too deep to convert shows only that finding.
+NESTED_PAGE = "docs/fasen/conversatie.md"
+
+
+@pytest.fixture(scope="module")
+def id_twice_and_nested(tmp_path_factory):
+    """One copy with an id twice on PAGE and nesting too deep on another page, built once: the line of the id."""
+    project = copy_project(tmp_path_factory.mktemp("walls") / "project")
+    line = edit(project, PAGE, "\n## ", '\n<p id="let-op">Eerst dit.</p>\n\n<p id="let-op">Dan dit.</p>\n\n## ')
+    path = project / NESTED_PAGE
+    path.write_text(path.read_text(encoding="utf-8") + "\n\n" + _nested_divs(1000), encoding="utf-8")
+    return line, build(project)
+
+
+@pytest.mark.copy
+def test_an_id_twice_stops_the_real_build_naming_page_line_and_id(id_twice_and_nested):
     """Two places with one id: a link, or a title in the table of contents of a printable page, reaches only the
     first. Told once, as written, at the line of the id: on the printable pages that hold the page it is the same
     finding (there the ids carry the part's prefix)."""
-    line = edit(project, PAGE, "\n## ", '\n<p id="let-op">Eerst dit.</p>\n\n<p id="let-op">Dan dit.</p>\n\n## ')
-    result = build(project)
+    line, result = id_twice_and_nested
     assert result.returncode != 0
     told = [row for row in result.output.splitlines() if "staat twee keer op deze pagina" in row]
     assert len(told) == 1 and "deel-" not in told[0], result.output
@@ -471,12 +484,11 @@ def test_an_id_twice_stops_the_real_build_naming_page_line_and_id(project):
     assert "Traceback" not in result.output
 
 
-def test_deep_nesting_stops_the_real_build_naming_the_page(project):
-    path = project / PAGE
-    path.write_text(path.read_text(encoding="utf-8") + "\n\n" + _nested_divs(1000), encoding="utf-8")
-    result = build(project)
+@pytest.mark.copy
+def test_deep_nesting_stops_the_real_build_naming_the_page(id_twice_and_nested):
+    _, result = id_twice_and_nested
     assert result.returncode != 0
-    assert f"{PAGE}: {TOO_DEEP}" in result.output
+    assert f"{NESTED_PAGE}: {TOO_DEEP}" in result.output
     assert "Traceback" not in result.output and "RecursionError" not in result.output
 
 
