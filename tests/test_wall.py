@@ -400,7 +400,6 @@ HOSTILE = "\n".join(
 
 
 def test_hostile_text_builds_within_twice_the_normal_time(project, tmp_path):
-
     normal = copy_project(tmp_path / "normal")
     # CPU time of the build processes, not the clock: backtracking costs CPU, a shared machine's load only waiting.
     start = cpu_seconds()
