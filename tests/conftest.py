@@ -168,6 +168,18 @@ def checked(project: Path) -> Checked:
     return Checked(1 if problems else 0, "\n".join(map(str, problems)))
 
 
+def make_check(project: Path) -> Checked:
+    """`make check` (scripts/check.py) on a copy, in the test process: what it returned, and what it printed. It saves
+    starting Python and loading MkDocs per copy; that the command itself is wired (`make check`, `python -m
+    handreiking check`, the pre-commit hook), the tests of test_editors show in a process of its own."""
+    import check
+
+    output = io.StringIO()
+    with in_this_process(project, output):
+        returncode = check.main(project)
+    return Checked(returncode, output.getvalue())
+
+
 # What a build takes from the package's own folder rather than from the project it builds.
 _CODE = ["handreiking", "data/schema"]
 

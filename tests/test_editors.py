@@ -17,7 +17,7 @@ from urllib.parse import urljoin
 import jsonschema
 import pytest
 import yaml
-from conftest import ROOT, build, checked, copy_project, edit, heading_text, text_of
+from conftest import ROOT, build, checked, copy_project, edit, heading_text, make_check, text_of
 from sitetools import site_pages
 
 from handreiking import terms
@@ -482,8 +482,8 @@ def test_front_matter_without_its_closing_line_is_one_clear_message(project):
     result = build(project)
     assert_refused(result, message)
     assert "ontbreekt in de front matter" not in result.output, "no missing-field message for fields that are there"
-    check = subprocess.run([sys.executable, "scripts/check.py"], cwd=project, capture_output=True, text=True)
-    assert check.returncode == 1 and check.stdout.count("FOUT") == 1 and f"FOUT  -  {message}" in check.stdout
+    check = make_check(project)
+    assert check.returncode == 1 and check.output.count("FOUT") == 1 and f"FOUT  -  {message}" in check.output
 
 
 def test_the_set_up_installs_pre_commit_and_its_hook_installs(project):

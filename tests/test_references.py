@@ -3,11 +3,8 @@ and the outdated terms (data/outdated_terms.yml), as a reader and an editor meet
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import yaml
-from conftest import ROOT, build, checked, edit, front_matter, text_of
+from conftest import ROOT, build, checked, edit, front_matter, make_check, text_of
 
 PAGE = "docs/richtlijnen/archiveren.md"
 PAGE_URL = "richtlijnen/archiveren/"
@@ -19,10 +16,6 @@ def references() -> list[dict]:
 
 def _add_front_matter(project, file: str, line: str) -> int:
     return edit(project, file, "---\n", f"---\n{line}\n") + 1
-
-
-def _check(project) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "scripts/check.py"], cwd=project, capture_output=True, text=True, timeout=60)
 
 
 # --- Sources ------------------------------------------------------------------------------------------------
@@ -53,8 +46,8 @@ def test_an_unknown_source_is_a_dutch_error_with_file_and_line(project):
         f"{PAGE}, regel {line}: 'bestuursdekreet' is geen bekende bron. Bedoelde je 'bestuursdecreet'?" in result.output
     )
     assert "Traceback" not in result.output
-    check = _check(project)
-    assert check.returncode == 1 and f"{PAGE}, regel {line}: 'bestuursdekreet'" in check.stdout
+    check = make_check(project)
+    assert check.returncode == 1 and f"{PAGE}, regel {line}: 'bestuursdekreet'" in check.output
 
 
 def test_an_unknown_source_in_the_data_is_a_dutch_error(project):
@@ -107,20 +100,20 @@ def test_an_outdated_term_stops_the_build_with_what_to_write_instead(project):
     result = checked(project)
     assert result.returncode != 0
     assert f"{PAGE}, regel {line}: 'Archiefdecreet' is verouderd. Schrijf het Bestuursdecreet" in result.output
-    check = _check(project)
-    assert check.returncode == 1 and f"{PAGE}, regel {line}: 'Archiefdecreet' is verouderd" in check.stdout
+    check = make_check(project)
+    assert check.returncode == 1 and f"{PAGE}, regel {line}: 'Archiefdecreet' is verouderd" in check.output
 
 
 def test_an_outdated_term_marked_as_former_or_in_code_is_allowed(project):
     path = project / PAGE
     extra = "\nHet vroegere Archiefdecreet is opgeheven. Op X (vroeger Twitter) posten we weinig. Code: `tweet`.\n"
     path.write_text(path.read_text(encoding="utf-8") + extra, encoding="utf-8")
-    check = _check(project)
-    assert check.returncode == 0, check.stdout
+    check = make_check(project)
+    assert check.returncode == 0, check.output
 
 
 def test_an_outdated_term_in_the_data_is_refused(project):
     line = edit(project, "data/channels.yml", "tone: Vriendelijk", "tone: Zoals op Twitter, vriendelijk")
-    check = _check(project)
+    check = make_check(project)
     assert check.returncode == 1
-    assert f"data/channels.yml, regel {line}: 'Twitter' is verouderd. Schrijf X." in check.stdout
+    assert f"data/channels.yml, regel {line}: 'Twitter' is verouderd. Schrijf X." in check.output

@@ -9,7 +9,6 @@ element or attribute.
 from __future__ import annotations
 
 import dataclasses
-import io
 import json
 import subprocess
 import sys
@@ -20,7 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from conftest import build, edit, in_this_process
+from conftest import build, edit, make_check
 from sitetools import ROOT, copy_project, serve
 
 # The organisation's own particulars come from its data, so that an organisation that adopts the handreiking
@@ -218,17 +217,6 @@ def _run_check(project: Path) -> subprocess.CompletedProcess:
     )
 
 
-def _check_in_this_process(project: Path) -> tuple[int, str]:
-    """The same check (scripts/check.py) on a copy, in the test process: it saves starting Python and importing
-    MkDocs for each copy."""
-    import check
-
-    output = io.StringIO()
-    with in_this_process(project, output):
-        returncode = check.main(project)
-    return returncode, output.getvalue()
-
-
 # Ordinary pages an attack on PAGE may move to, so that attacks share a copy: one check finds them all, each in
 # its own page.
 PAGES = [PAGE, *(f"docs/{page}" for page in ("fasen/conversatie.md", "fasen/activatie-en-participatie.md"))]
@@ -288,7 +276,8 @@ def checked_copies(tmp_path_factory) -> Callable[[int], tuple[int, str, dict[str
                 check = _run_check(project)
                 done[index] = (check.returncode, check.stdout + check.stderr, lines)
             else:
-                done[index] = (*_check_in_this_process(project), lines)
+                check = make_check(project)
+                done[index] = (check.returncode, check.output, lines)
         return done[index]
 
     return checked
@@ -330,8 +319,8 @@ HARMLESS = [
 def test_prose_about_code_builds_without_complaint(project):
     append(PAGE, "\n\n".join(HARMLESS))(project)
     append("data/woordenlijst.txt", "javascript\nJavaScript")(project)  # as an editor adds a word hunspell lacks
-    check = _run_check(project)
-    assert check.returncode == 0, check.stdout
+    check = make_check(project)
+    assert check.returncode == 0, check.output
     result = build(project)
     assert result.returncode == 0, result.output[-3000:]
     page = (result.site / PAGE_URL / "index.html").read_text(encoding="utf-8")

@@ -15,7 +15,7 @@ from types import SimpleNamespace
 
 import markdown
 import pytest
-from conftest import build, cpu_seconds, edit
+from conftest import build, cpu_seconds, edit, make_check
 from jinja2 import Environment, TemplateError
 from jinja2.loaders import BaseLoader
 from markupsafe import escape
@@ -30,12 +30,6 @@ from handreiking.site_audit import Origin, SiteAudit
 
 PAGE = "docs/fasen/observatie.md"
 PAGE_URL = "fasen/observatie/"
-
-
-def _check(project: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "scripts/check.py"], cwd=project, capture_output=True, text=True, timeout=120
-    )
 
 
 # --- 1. The final files ----------------------------------------------------------------------------------------
@@ -194,8 +188,8 @@ def test_meta_without_front_matter_runs_nothing_in_the_real_build(project, tmp_p
     result = build(project)
     assert result.returncode != 0
     assert f"{PAGE}, regel 1: de eerste regel" in result.output
-    check = _check(project)
-    assert check.returncode == 1 and f"{PAGE}, regel 1: de eerste regel" in check.stdout
+    check = make_check(project)
+    assert check.returncode == 1 and f"{PAGE}, regel 1: de eerste regel" in check.output
     assert not marker.exists(), "the title was rendered as a template"
 
 
@@ -380,9 +374,9 @@ def test_a_link_to_git_config_is_neither_read_nor_published(project):
     assert "docs/geheim.png: is een symbolische link naar '/etc/hostname'" in result.output
     assert "data/extra/omgeving.yml: is een symbolische link" in result.output
     assert not (result.site / "geheim.png").exists()
-    check = _check(project)
-    assert check.returncode == 1 and "docs/geheim.png: is een symbolische link" in check.stdout
-    assert "Traceback" not in result.output + check.stdout + check.stderr
+    check = make_check(project)
+    assert check.returncode == 1 and "docs/geheim.png: is een symbolische link" in check.output
+    assert "Traceback" not in result.output + check.output
 
 
 # --- 5. Linear time on any input --------------------------------------------------------------------------------
@@ -543,9 +537,9 @@ def test_an_unforeseen_error_in_a_page_ends_in_one_dutch_line(project):
     told = f"{PAGE}: de bouw stopte onverwacht bij deze pagina ('kapot')"
     result = build(project)
     assert result.returncode != 0 and told in result.output
-    check = _check(project)
-    assert check.returncode == 1 and told in check.stdout
-    for output in (result.output, check.stdout + check.stderr):
+    check = make_check(project)
+    assert check.returncode == 1 and told in check.output
+    for output in (result.output, check.output):
         assert "Traceback" not in output and "Error building page" not in output and "Error reading page" not in output
 
 
