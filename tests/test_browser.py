@@ -39,7 +39,7 @@ def published(site, tmp_path_factory):
 DESKTOP = {"width": 1280, "height": 900}
 
 
-def _visit(page, url: str, heard: dict[str, list[str]]) -> dict:
+def _visit(page, devtools, url: str, heard: dict[str, list[str]]) -> dict:
     """One page as each reader reads it; what the tests below assert on. The walk opens every page in the same tab,
     one after the other, as a reader follows links (a new tab per page cost half a second each in Chromium); what
     the tab hears (`heard`: requests and console errors) from the moment this page is asked for is this page's."""
@@ -61,7 +61,7 @@ def _visit(page, url: str, heard: dict[str, list[str]]) -> dict:
     )
     visit = {"status": response.status, "header": response.headers.get("content-security-policy"), "axe": axe}
     page.mouse.wheel(0, 2000)  # the table of contents follows, the back-to-top button appears
-    visit["phone width"] = _width_on_a_phone(page)
+    visit["phone width"] = _width_on_a_phone(page, devtools)
     # Paper: an A4 sheet at 96 dpi.
     page.set_viewport_size({"width": 794, "height": 1123})
     page.emulate_media(media="print")
@@ -84,19 +84,17 @@ def _visit(page, url: str, heard: dict[str, list[str]]) -> dict:
     return visit | heard
 
 
-def _width_on_a_phone(page) -> int:
+def _width_on_a_phone(page, devtools) -> int:
     """The page's width on a phone held upright, 360 px: what a context with is_mobile and has_touch emulates (the
     page's viewport meta is obeyed, touch media queries match), asked of the open page through the DevTools protocol
-    rather than by loading it again. Afterwards the page is a desktop page again."""
-    session = page.context.new_cdp_session(page)
-    session.send("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 1})
-    session.send(
+    (`devtools`, the tab's session) rather than by loading it again. Afterwards the page is a desktop page again."""
+    devtools.send("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 1})
+    devtools.send(
         "Emulation.setDeviceMetricsOverride", {"width": 360, "height": 740, "deviceScaleFactor": 1, "mobile": True}
     )
     width = page.evaluate("document.documentElement.scrollWidth")
-    session.send("Emulation.clearDeviceMetricsOverride")
-    session.send("Emulation.setTouchEmulationEnabled", {"enabled": False})
-    session.detach()
+    devtools.send("Emulation.clearDeviceMetricsOverride")
+    devtools.send("Emulation.setTouchEmulationEnabled", {"enabled": False})
     return width
 
 
@@ -119,7 +117,8 @@ def visits(site, published, browser):
         lambda message: heard["errors"].append(message.text) if message.type in ("error", "warning") else None,
     )
     tab.on("pageerror", lambda error: heard["errors"].append(str(error)))
-    results = {path: _visit(tab, address + path, heard) for path in [*site_pages(site.site), MISSING]}
+    devtools = context.new_cdp_session(tab)  # one session for the tab, through every page it opens
+    results = {path: _visit(tab, devtools, address + path, heard) for path in [*site_pages(site.site), MISSING]}
     context.close()
     return results
 
