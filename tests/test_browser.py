@@ -7,12 +7,14 @@ size, on a phone and on paper. The other browser tests open the pages they are a
 
 from __future__ import annotations
 
+import json
 import re
-from urllib.parse import urlparse
+from urllib.parse import urljoin, urlparse
 
 import pytest
 import yaml
 from browser import LISTEN, require_program, require_tool
+from bs4 import BeautifulSoup
 from conftest import ROOT
 from sitetools import NGINX, search_like_a_reader, serve_as_published, site_pages
 
@@ -134,6 +136,28 @@ def test_no_page_makes_a_request_off_the_site(visits, published):
         for path, visit in visits.items()
     }
     assert not {path: urls for path, urls in offenders.items() if urls}, offenders
+
+
+def _named_by(page: BeautifulSoup, url: str) -> set[str]:
+    """What the page's HTML names for the browser to load as it opens (its scripts, stylesheets, icon and images,
+    and Material's search worker from its configuration), as addresses resolved against the page's `url`."""
+    named = [element["src"] for element in page.select("script[src], img[src]")]
+    named += [link["href"] for link in page.select("link[href]") if {"stylesheet", "icon"} & set(link["rel"])]
+    named.append(json.loads(page.select_one("script#__config").string)["search"])
+    return {url, *(urljoin(url, each) for each in named)}
+
+
+def test_a_page_loads_only_what_it_names(visits, published, site):
+    """As a page opens, and before a reader searches, it asks for what its HTML names and nothing else: not the
+    search index (see on_demand.js), not the sitemap Material fetched for every <link rel="alternate"> (the feed),
+    nor anything a script or a stylesheet would add."""
+    address, _ = published
+    unnamed = {}
+    for path, visit in visits.items():
+        built = site.site / ("404.html" if path == MISSING else f"{path}index.html")
+        named = _named_by(BeautifulSoup(built.read_text(encoding="utf-8"), "html.parser"), address + path)
+        unnamed[path or "/"] = sorted(set(visit["requests"]) - named)
+    assert not {path: urls for path, urls in unnamed.items() if urls}, unnamed
 
 
 def test_every_page_meets_wcag_a_and_aa(visits):
