@@ -220,14 +220,25 @@ def test_wide_tables_scroll_inside_their_own_box_on_a_phone(served, browser):
     assert sizes["focusable"], "a scrolling box must be reachable with the keyboard"
 
 
-def _search(page, served: str, query: str) -> list[str]:
-    """Type a query into the search box as a reader does; the result links as site paths with anchors."""
+@pytest.fixture(scope="module")
+def search(served, browser):
+    """The site's search, opened once for the search tests below: a query typed as a reader types it (the box
+    emptied first, see search_like_a_reader), and the result links as site paths with anchors. One page answers
+    every query, as scripts/search_bench.py asks its questions: search builds its index once, not once per query."""
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
     page.goto(served, wait_until="networkidle")
-    search_like_a_reader(page, query)
-    hrefs = page.locator(".md-search-result__item a").evaluate_all("links => links.map(a => a.href)")
-    return [
-        urlparse(h).path.removeprefix("/") + (f"#{urlparse(h).fragment}" if urlparse(h).fragment else "") for h in hrefs
-    ]
+
+    def results(query: str) -> list[str]:
+        search_like_a_reader(page, query)
+        hrefs = page.locator(".md-search-result__item a").evaluate_all("links => links.map(a => a.href)")
+        return [
+            urlparse(h).path.removeprefix("/") + (f"#{urlparse(h).fragment}" if urlparse(h).fragment else "")
+            for h in hrefs
+        ]
+
+    yield results
+    context.close()
 
 
 @pytest.mark.parametrize(
@@ -245,61 +256,43 @@ def _search(page, served: str, query: str) -> list[str]:
         ("wat mag niet", "richtlijnen/persoonlijk-gebruik/"),
     ],
 )
-def test_dutch_search_finds_the_page(served, browser, query, expected_page):
-    context = browser.new_context(viewport=DESKTOP)
-    page = context.new_page()
-    hrefs = _search(page, served, query)
-    context.close()
+def test_dutch_search_finds_the_page(search, query, expected_page):
+    hrefs = search(query)
     assert expected_page in [href.split("#")[0] for href in hrefs], (query, hrefs)
 
 
-def test_search_for_a_plural_finds_a_singular(served, browser):
-    context = browser.new_context(viewport=DESKTOP)
-    page = context.new_page()
-    singular = _search(page, served, "webcaremedewerker")
-    plural = _search(page, served, "webcaremedewerkers")
-    context.close()
+def test_search_for_a_plural_finds_a_singular(search):
+    singular = search("webcaremedewerker")
+    plural = search("webcaremedewerkers")
     assert plural and set(plural) & set(singular)
 
 
 @pytest.mark.parametrize("word", ["niet", "geen", "moet"])
-def test_words_on_dutch_stop_word_lists_stay_searchable(served, browser, word):
-    context = browser.new_context(viewport=DESKTOP)
-    hrefs = _search(context.new_page(), served, word)
-    context.close()
-    assert hrefs, f"no results for {word!r}"
+def test_words_on_dutch_stop_word_lists_stay_searchable(search, word):
+    assert search(word), f"no results for {word!r}"
 
 
-def test_search_for_what_is_not_allowed_ranks_the_donts_first(served, browser):
-    context = browser.new_context(viewport=DESKTOP)
-    hrefs = _search(context.new_page(), served, "wat mag niet")
-    context.close()
+def test_search_for_what_is_not_allowed_ranks_the_donts_first(search):
+    hrefs = search("wat mag niet")
     assert sum(href.endswith("#wat-mag-niet") for href in hrefs) >= 3, hrefs
     page = "richtlijnen/persoonlijk-gebruik/"
     sections = [href for href in hrefs if href.startswith(page + "#wat-mag-")]
     assert sections and sections[0] == page + "#wat-mag-niet", sections
 
 
-def test_function_words_in_a_question_do_not_change_what_search_finds(served, browser):
+def test_function_words_in_a_question_do_not_change_what_search_finds(search):
     """A colleague types a whole question; the Dutch function words in it match every page and are dropped."""
-    context = browser.new_context(viewport=DESKTOP)
-    question = _search(context.new_page(), served, "mag ik op mijn eigen linkedin zeggen waar ik werk")
-    words = _search(context.new_page(), served, "mag eigen linkedin zeggen werk")
-    context.close()
+    question = search("mag ik op mijn eigen linkedin zeggen waar ik werk")
+    words = search("mag eigen linkedin zeggen werk")
     assert question and question[:3] == words[:3]
 
 
-def test_the_editors_pages_stay_below_the_readers_pages(served, browser):
-    context = browser.new_context(viewport=DESKTOP)
-    hrefs = _search(context.new_page(), served, "richtlijn aanpassen bron datum")
-    context.close()
-    pages = list(dict.fromkeys(href.split("#")[0] for href in hrefs))
+def test_the_editors_pages_stay_below_the_readers_pages(search):
+    pages = list(dict.fromkeys(href.split("#")[0] for href in search("richtlijn aanpassen bron datum")))
     assert "bijdragen/" not in pages[:3] and "nakijken/" not in pages[:3], pages
 
 
-def test_a_search_word_from_the_front_matter_finds_its_page_first(served, browser):
+def test_a_search_word_from_the_front_matter_finds_its_page_first(search):
     """'gekaapt' is not in the text of any page, only in the search words (trefwoorden) of account security."""
-    context = browser.new_context(viewport=DESKTOP)
-    hrefs = _search(context.new_page(), served, "gekaapt")
-    context.close()
+    hrefs = search("gekaapt")
     assert hrefs and hrefs[0].split("#")[0] == "richtlijnen/accountbeveiliging/", hrefs

@@ -78,6 +78,17 @@ def test_the_page_that_gives_the_rule_ranks_above_the_overviews(results):
     assert len(overtaken) <= len(answered) / 20, overtaken
 
 
+@pytest.fixture(scope="module")
+def search_page(served, browser):
+    """The site's start page with its search, opened once for the tests here that read what a result shows: each
+    types its query as a reader does (search_like_a_reader empties the box first), and search builds its index
+    once."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(served, wait_until="networkidle")
+    yield page
+    page.close()
+
+
 @pytest.mark.parametrize(
     ("query", "section"),
     [
@@ -85,9 +96,8 @@ def test_the_page_that_gives_the_rule_ranks_above_the_overviews(results):
         ("alt-tekst bij een afbeelding", "richtlijnen/toegankelijke-berichten/#wat-mag-wel"),
     ],
 )
-def test_a_result_shows_the_section_that_answers_not_only_the_page(served, browser, query, section):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(served, wait_until="networkidle")
+def test_a_result_shows_the_section_that_answers_not_only_the_page(search_page, served, query, section):
+    page = search_page
     search_like_a_reader(page, query)
     first = page.locator(".md-search-result__item").first
     shown = [
@@ -99,34 +109,29 @@ def test_a_result_shows_the_section_that_answers_not_only_the_page(served, brows
     ]
     link = first.locator(f'a[href$="#{section.split("#")[1]}"]').first
     heading, whole = link.locator("h2").inner_text(), link.inner_text()
-    page.close()
     assert shown and shown[0] == section, shown
     assert len(whole) > len(heading) + 80, "the section's text is shown, not folded away under 'meer op deze pagina'"
 
 
-def test_search_words_are_not_shown_in_the_results(served, browser):
+def test_search_words_are_not_shown_in_the_results(search_page):
     page_path = ROOT / "docs" / "richtlijnen" / "accountbeveiliging.md"
     meta = yaml.safe_load(page_path.read_text(encoding="utf-8").split("---")[1])
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(served, wait_until="networkidle")
+    page = search_page
     search_like_a_reader(page, meta["trefwoorden"][0])
     first = page.locator(".md-search-result__item").first
     title = " ".join(first.locator("h1").first.inner_text().split())
     tags = first.locator(".md-tags")
     shown = tags.count() and tags.first.is_visible()
-    page.close()
     assert title == meta["title"], "the page is found by its search word"
     assert not shown, "but the search words are not shown"
 
 
-def test_function_words_are_left_out_of_the_index_and_rule_words_kept(served, browser):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(served, wait_until="networkidle")
+def test_function_words_are_left_out_of_the_index_and_rule_words_kept(search_page):
+    page = search_page
     search_like_a_reader(page, "ons")  # on nearly every page ("bij ons"), and no other word starts with it
     function_word = page.locator(".md-search-result__item").count()
     search_like_a_reader(page, "niet")  # on lunr's Dutch stop-word list, but the word of every "Wat mag niet?"
     rule_word = page.locator(".md-search-result__item").count()
-    page.close()
     assert function_word == 0
     assert rule_word >= 10  # Material shows ten results, and more as the reader scrolls
 
