@@ -38,6 +38,10 @@ def first_upper(text: str) -> str:
 _templates.filters["first_upper"] = first_upper
 
 _FILL_IN = re.compile(r"\[[^\[\]]+\]")
+# Table cells a template writes side by side. Material's search index leaves the cell tags out and glued the words of
+# neighbouring cells together ("Hulp bij nood" and "meteen" became "noodmeteen", found by neither word); a line
+# break between the cells keeps them apart there, and shows nothing in a table.
+_ADJACENT_CELLS = re.compile(r"(</t[dh]>)(?=<t[dh][\s>])")
 
 
 def fill_ins(text: str) -> Markup:
@@ -183,7 +187,7 @@ class PageRenderer:
         return Markup(html)
 
     def _render(self, template: str, **context) -> str:
-        return _templates.get_template(template).render(
+        html = _templates.get_template(template).render(
             data=self.data,
             url=self.url,
             file_url=self.file_url,
@@ -196,6 +200,7 @@ class PageRenderer:
             record_page=record_page,
             **context,
         )
+        return _ADJACENT_CELLS.sub("\\1\n", html)
 
     def role_link(self, role_id: str) -> Markup:
         """A link to a role, named as in running text."""

@@ -6,6 +6,7 @@ and the page Veelgestelde vragen made from the same questions."""
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import re
 from urllib.parse import urlparse
@@ -182,6 +183,24 @@ def test_the_tags_of_a_page_are_kept_on_its_own_entry_only(site):
     pages_with_tags = [doc["location"] for doc in index["docs"] if "#" not in doc["location"] and doc.get("tags")]
     assert not sections_with_tags
     assert "richtlijnen/accountbeveiliging/" in pages_with_tags
+
+
+def test_the_words_of_neighbouring_table_cells_stay_apart_in_the_index(site):
+    """The index leaves out the cell tags: 'Hulp bij nood' and 'meteen' in two cells must not become 'noodmeteen',
+    which neither word finds."""
+    index = json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text_of_page: dict[str, str] = {}
+    for doc in index["docs"]:
+        page = doc["location"].split("#")[0]
+        text_of_page[page] = text_of_page.get(page, "") + " " + html.unescape(doc["text"])
+    glued = []
+    for page, text in text_of_page.items():
+        for row in site.page(page).select("tr"):
+            cells = [" ".join(cell.get_text().split()) for cell in row.find_all(["td", "th"], recursive=False)]
+            glued += [(page, a + b) for a, b in itertools.pairwise(cells) if a and b and a + b in text]
+    tables = sum(len(site.page(page).select("tr")) for page in text_of_page)
+    assert tables > 100, "the site's tables are read"
+    assert not glued, glued
 
 
 def test_the_editors_field_tables_and_the_users_of_sources_stay_out_of_the_index(site, data):
