@@ -38,10 +38,11 @@ def first_upper(text: str) -> str:
 _templates.filters["first_upper"] = first_upper
 
 _FILL_IN = re.compile(r"\[[^\[\]]+\]")
-# Table cells a template writes side by side. Material's search index leaves the cell tags out and glued the words of
-# neighbouring cells together ("Hulp bij nood" and "meteen" became "noodmeteen", found by neither word); a line
-# break between the cells keeps them apart there, and shows nothing in a table.
-_ADJACENT_CELLS = re.compile(r"(</t[dh]>)(?=<t[dh][\s>])")
+# Where a template writes two pieces of text against each other: neighbouring table cells, a term and its
+# description, a line break. Material's search index leaves those tags out and glued the words together ("Hulp bij
+# nood" and "meteen" in two cells became "noodmeteen", found by neither word, and shown so in the results); a line
+# break there keeps them apart in the index, and shows nothing on the page.
+_GLUED = re.compile(r"(</(?:td|th|dt|dd)>)(?=<(?:td|th|dt|dd)[\s>])|(<br>)(?=[^\s<]|<[^/])")
 
 
 def fill_ins(text: str) -> Markup:
@@ -200,7 +201,7 @@ class PageRenderer:
             record_page=record_page,
             **context,
         )
-        return _ADJACENT_CELLS.sub("\\1\n", html)
+        return _GLUED.sub("\\1\\2\n", html)
 
     def role_link(self, role_id: str) -> Markup:
         """A link to a role, named as in running text."""

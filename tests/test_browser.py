@@ -63,7 +63,7 @@ def _visit(page, devtools, url: str, heard: dict[str, list[str]]) -> dict:
     )
     visit = {"status": response.status, "header": response.headers.get("content-security-policy"), "axe": axe}
     page.mouse.wheel(0, 2000)  # the table of contents follows, the back-to-top button appears
-    visit["phone width"] = _width_on_a_phone(page, devtools)
+    visit["phone width"], visit["empty title line"] = _on_a_phone(page, devtools)
     # Paper: an A4 sheet at 96 dpi.
     page.set_viewport_size({"width": 794, "height": 1123})
     page.emulate_media(media="print")
@@ -86,18 +86,31 @@ def _visit(page, devtools, url: str, heard: dict[str, list[str]]) -> dict:
     return visit | heard
 
 
-def _width_on_a_phone(page, devtools) -> int:
-    """The page's width on a phone held upright, 360 px: what a context with is_mobile and has_touch emulates (the
-    page's viewport meta is obeyed, touch media queries match), asked of the open page through the DevTools protocol
-    (`devtools`, the tab's session) rather than by loading it again. Afterwards the page is a desktop page again."""
+def _on_a_phone(page, devtools) -> tuple[int, bool]:
+    """The page's width on a phone held upright, 360 px, and whether its title ends in a line that shows nothing: on
+    what a context with is_mobile and has_touch emulates (the page's viewport meta is obeyed, touch media queries
+    match), asked of the open page through the DevTools protocol (`devtools`, the tab's session) rather than by
+    loading it again. Afterwards the page is a desktop page again."""
     devtools.send("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 1})
     devtools.send(
         "Emulation.setDeviceMetricsOverride", {"width": 360, "height": 740, "deviceScaleFactor": 1, "mobile": True}
     )
     width = page.evaluate("document.documentElement.scrollWidth")
+    # The title's link sign shown alone on a line of its own (invisible until reached, so an empty line), if any.
+    alone = page.evaluate(
+        """() => {
+            const sign = document.querySelector('article h1 > .headerlink');
+            if (!sign || sign.getClientRects().length === 0) return false;
+            const text = document.createRange();
+            text.selectNodeContents(sign.parentElement);
+            text.setEndBefore(sign);
+            const lines = text.getClientRects();
+            return lines.length > 0 && sign.getBoundingClientRect().top >= lines[lines.length - 1].bottom;
+        }"""
+    )
     devtools.send("Emulation.clearDeviceMetricsOverride")
     devtools.send("Emulation.setTouchEmulationEnabled", {"enabled": False})
-    return width
+    return width, alone
 
 
 @pytest.fixture(scope="module")
@@ -196,6 +209,12 @@ def test_no_page_breaks_its_policy_or_the_servers_in_chromium(visits, published)
 def test_no_page_scrolls_sideways_on_a_phone(visits):
     too_wide = {path or "/": visit["phone width"] for path, visit in visits.items() if visit["phone width"] > 360}
     assert not too_wide, too_wide
+
+
+def test_no_title_ends_in_an_empty_line_on_a_phone(visits):
+    """Material's link sign after a title (¶) is invisible until reached; where it wrapped, the title got an empty
+    line under it."""
+    assert not [path or "/" for path, visit in visits.items() if visit["empty title line"]]
 
 
 def test_every_page_prints_without_chrome_and_with_its_address_and_date(visits, data):

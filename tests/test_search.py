@@ -185,21 +185,39 @@ def test_the_tags_of_a_page_are_kept_on_its_own_entry_only(site):
     assert "richtlijnen/accountbeveiliging/" in pages_with_tags
 
 
-def test_the_words_of_neighbouring_table_cells_stay_apart_in_the_index(site):
-    """The index leaves out the cell tags: 'Hulp bij nood' and 'meteen' in two cells must not become 'noodmeteen',
-    which neither word finds."""
+def _words(node) -> str:
+    """The text of an element or a piece of text, its white space as a reader sees it."""
+    return " ".join((node.get_text() if hasattr(node, "get_text") else str(node)).split())
+
+
+def _neighbours(page) -> list[tuple[str, str]]:
+    """The texts the index must keep apart on a built page: neighbouring table cells, a term and its description,
+    and the last and first word around a line break."""
+    pairs = []
+    for row in page.select("tr"):
+        pairs += itertools.pairwise(_words(cell) for cell in row.find_all(["td", "th"], recursive=False))
+    for term in page.select("dt"):
+        description = term.find_next_sibling()
+        if description is not None and description.name == "dd":
+            pairs.append((_words(term), _words(description)))
+    for line_break in page.select("br"):
+        before, after = line_break.previous_sibling, line_break.next_sibling
+        if before is not None and after is not None and _words(before) and _words(after):
+            pairs.append((_words(before).split()[-1], _words(after).split()[0]))
+    return [(a, b) for a, b in pairs if a and b]
+
+
+def test_the_words_of_neighbouring_cells_terms_and_lines_stay_apart_in_the_index(site):
+    """The index leaves out the tags of cells, terms and line breaks: 'Hulp bij nood' and 'meteen' in two cells
+    must not become 'noodmeteen', which neither word finds (and which a result would show)."""
     index = json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
     text_of_page: dict[str, str] = {}
     for doc in index["docs"]:
         page = doc["location"].split("#")[0]
         text_of_page[page] = text_of_page.get(page, "") + " " + html.unescape(doc["text"])
-    glued = []
-    for page, text in text_of_page.items():
-        for row in site.page(page).select("tr"):
-            cells = [" ".join(cell.get_text().split()) for cell in row.find_all(["td", "th"], recursive=False)]
-            glued += [(page, a + b) for a, b in itertools.pairwise(cells) if a and b and a + b in text]
-    tables = sum(len(site.page(page).select("tr")) for page in text_of_page)
-    assert tables > 100, "the site's tables are read"
+    pairs = {page: _neighbours(site.page(page)) for page in text_of_page}
+    glued = [(page, a + b) for page, text in text_of_page.items() for a, b in pairs[page] if a + b in text]
+    assert sum(len(each) for each in pairs.values()) > 1000, "the site's tables, terms and line breaks are read"
     assert not glued, glued
 
 
