@@ -165,10 +165,11 @@ def test_a_page_loads_only_what_it_names(visits, published, site):
     search index (see on_demand.js), not the sitemap Material fetched for every <link rel="alternate"> (the feed),
     nor anything a script or a stylesheet would add."""
     address, _ = published
+    missing = BeautifulSoup((site.site / "404.html").read_text(encoding="utf-8"), "html.parser")
     unnamed = {}
     for path, visit in visits.items():
-        built = site.site / ("404.html" if path == MISSING else f"{path}index.html")
-        named = _named_by(BeautifulSoup(built.read_text(encoding="utf-8"), "html.parser"), address + path)
+        page = missing if path == MISSING else site.page(path)
+        named = _named_by(page, address + path)
         unnamed[path or "/"] = sorted(set(visit["requests"]) - named)
     assert not {path: urls for path, urls in unnamed.items() if urls}, unnamed
 

@@ -185,25 +185,20 @@ def test_the_tags_of_a_page_are_kept_on_its_own_entry_only(site):
     assert "richtlijnen/accountbeveiliging/" in pages_with_tags
 
 
-def _words(node) -> str:
-    """The text of an element or a piece of text, its white space as a reader sees it."""
-    return " ".join((node.get_text() if hasattr(node, "get_text") else str(node)).split())
-
-
 def _neighbours(page) -> list[tuple[str, str]]:
     """The texts the index must keep apart on a built page: neighbouring table cells, a term and its description,
     and the last and first word around a line break."""
     pairs = []
     for row in page.select("tr"):
-        pairs += itertools.pairwise(_words(cell) for cell in row.find_all(["td", "th"], recursive=False))
+        pairs += itertools.pairwise(text_of(cell) for cell in row.find_all(["td", "th"], recursive=False))
     for term in page.select("dt"):
         description = term.find_next_sibling()
         if description is not None and description.name == "dd":
-            pairs.append((_words(term), _words(description)))
+            pairs.append((text_of(term), text_of(description)))
     for line_break in page.select("br"):
         before, after = line_break.previous_sibling, line_break.next_sibling
-        if before is not None and after is not None and _words(before) and _words(after):
-            pairs.append((_words(before).split()[-1], _words(after).split()[0]))
+        if before is not None and after is not None and text_of(before) and text_of(after):
+            pairs.append((text_of(before).split()[-1], text_of(after).split()[0]))
     return [(a, b) for a, b in pairs if a and b]
 
 
