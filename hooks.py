@@ -6,6 +6,7 @@ slimmed and given its Content-Security-Policy the same way. The work is done by 
 
 - before anything is read: every input of the build is a plain file inside the project (handreiking/inputs.py),
   and MkDocs' messages are put in Dutch;
+- each page's content, as Markdown has made it: its words kept apart for the search index (postbuild.py);
 - each page, as it is written: its Content-Security-Policy gets the hashes of its inline scripts (csp.py);
 - the whole site, as the last step of the build (after every plugin: the printable pages are filled by then):
   first the corrections (postbuild.py), then the audit of every file as it is on disk (site_audit.py), then every
@@ -51,6 +52,11 @@ def on_files(files, config):
 def on_page_markdown(markdown: str, page, config, files) -> str:
     _build.converting = page.file.src_uri
     return markdown
+
+
+@event_priority(-100)  # after the other plugins' changes to the page's HTML, before the search index reads it
+def on_page_content(html: str, page, config, files) -> str:
+    return _build.page_converted(html)
 
 
 @event_priority(-100)  # after every plugin has added its files

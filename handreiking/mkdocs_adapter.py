@@ -177,6 +177,11 @@ class BuildState:
                 kind = "theme"
             self.origins[file.dest_uri] = Origin(kind, file.src_uri)
 
+    def page_converted(self, html: str) -> str:
+        """A page's content, whatever wrote it (Markdown, a template, an editor's own HTML), with its words apart where
+        the search index would glue them (postbuild.keep_words_apart)."""
+        return postbuild.keep_words_apart(html)
+
     def page_written(self, page, html: str) -> str:
         self.pages.append(link_check.BuiltPage(page.file.src_uri, page.file.dest_uri, html))
         return self.with_policy(html)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,6 +109,53 @@ def collapse_white_space(html: str) -> str:
         pieces += [_LINE_SPACE.sub("\n", html[done:start]), html[start:end]]
         done = end
     return "".join(pieces) + _LINE_SPACE.sub("\n", html[done:])
+
+
+# --- Words apart in the search index ----------------------------------------------------------------------
+
+# Material's search index leaves out the tags of a page's text and keeps what is between them as it is: where the
+# HTML puts two texts against each other across an element's edge or a line break ("<td>nood</td><td>meteen</td>",
+# "<dt>Wie</dt><dd>…", "regel<br>regel"), the index glued their words together ("noodmeteen"), which neither word
+# finds and which a result then shows. A line break at every such edge keeps them apart; outside <pre> and
+# <textarea> it shows as nothing on the page. Whatever wrote the HTML: our templates, or an editor's own table.
+# The elements: every one a page's content may hold (built_check.py) that is not text within a line, and the texts
+# of a drawing (SVG).
+_PARTS_WORDS = (
+    "address|article|aside|blockquote|caption|dd|details|dialog|div|dl|dt|fieldset|figcaption|figure|footer|"
+    "h[1-6]|header|hgroup|hr|legend|li|main|nav|ol|p|pre|section|summary|table|tbody|td|tfoot|th|thead|tr|ul|"
+    "text|title|desc"
+)
+# Each match starts at "<" (so only a "<" starts a try) and ends at a fixed place, so the scan is linear: a closing
+# tag of those elements or a line break with something other than white space right after it (group 1), or an
+# opening tag right after something else (group 2). The groups leave out the "<".
+_EDGE = re.compile(
+    rf"<(?:(/(?:{_PARTS_WORDS})\s*>|br\s*/?>)(?=[^\s])|(?<=[^\s]<)((?:{_PARTS_WORDS})(?=[\s/>])))",
+    re.I,
+)
+
+
+def keep_words_apart(html: str) -> str:
+    """A page's content with a line break at each block edge and line break that had none (see _EDGE), except inside
+    <pre> and <textarea>, where it would show."""
+    preserved = list(_preserved(html))
+    starts = [start for start, _ in preserved]
+
+    def shows(at: int) -> bool:
+        which = bisect_right(starts, at) - 1
+        return which >= 0 and preserved[which][0] < at < preserved[which][1]
+
+    parted_at = -1  # where the last line break went: "</td><td>" needs one, not two
+
+    def apart(edge: re.Match) -> str:
+        nonlocal parted_at
+        tag = edge.group(0)
+        at = edge.end() if edge.group(1) else edge.start()
+        if at == parted_at or shows(at):
+            return tag
+        parted_at = at
+        return tag + "\n" if edge.group(1) else "\n" + tag
+
+    return _EDGE.sub(apart, html)
 
 
 # --- Nothing loaded from elsewhere ------------------------------------------------------------------------

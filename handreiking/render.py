@@ -38,11 +38,6 @@ def first_upper(text: str) -> str:
 _templates.filters["first_upper"] = first_upper
 
 _FILL_IN = re.compile(r"\[[^\[\]]+\]")
-# Where a template writes two pieces of text against each other: neighbouring table cells, a term and its
-# description, a line break. Material's search index leaves those tags out and glued the words together ("Hulp bij
-# nood" and "meteen" in two cells became "noodmeteen", found by neither word, and shown so in the results); a line
-# break there keeps them apart in the index, and shows nothing on the page.
-_GLUED = re.compile(r"(</(?:td|th|dt|dd)>)(?=<(?:td|th|dt|dd)[\s>])|(<br>)(?=[^\s<]|<[^/])")
 
 
 def fill_ins(text: str) -> Markup:
@@ -188,7 +183,7 @@ class PageRenderer:
         return Markup(html)
 
     def _render(self, template: str, **context) -> str:
-        html = _templates.get_template(template).render(
+        return _templates.get_template(template).render(
             data=self.data,
             url=self.url,
             file_url=self.file_url,
@@ -201,7 +196,6 @@ class PageRenderer:
             record_page=record_page,
             **context,
         )
-        return _GLUED.sub("\\1\\2\n", html)
 
     def role_link(self, role_id: str) -> Markup:
         """A link to a role, named as in running text."""

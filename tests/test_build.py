@@ -135,7 +135,7 @@ def test_undefined_variables_and_macro_errors_fail_the_build_listing_every_page(
     assert (
         result.output.strip().splitlines()[-1]
         == "De site is niet gebouwd: 4 fout(en), zie FOUT hierboven. Er is niets gepubliceerd."
-    )
+    ), result.output
     assert "Aborted with" not in result.output
 
 

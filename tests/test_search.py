@@ -6,7 +6,6 @@ and the page Veelgestelde vragen made from the same questions."""
 from __future__ import annotations
 
 import html
-import itertools
 import json
 import re
 from urllib.parse import urlparse
@@ -14,9 +13,12 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 from browser import require_chromium
+from bs4 import Comment, Tag
 from conftest import ROOT, build, edit, heading_text, text_of
 from search_bench import Summary, load_questions, run, summarise
 from sitetools import EMPTY_SEARCH_BOX, search_like_a_reader
+
+from handreiking.postbuild import keep_words_apart
 
 EDITOR_PAGES = {"bijdragen.md", "nakijken.md"}
 # Pages that give the rule: the guidelines, the phases and the reaction scheme.
@@ -185,35 +187,99 @@ def test_the_tags_of_a_page_are_kept_on_its_own_entry_only(site):
     assert "richtlijnen/accountbeveiliging/" in pages_with_tags
 
 
+# Elements whose edges do not part words: text either side of one may be one word ("<strong>niet</strong>s"). Every
+# other element of a page's content (a cell, a term, a paragraph, a list item, a label of the chart) parts them, and
+# so does a line break.
+_RUNS_ON = set(
+    "a abbr b bdi bdo cite code data del dfn em i img input ins kbd label mark q s samp small span strong sub sup "
+    "time u var wbr svg g tspan".split()
+)
+
+
 def _neighbours(page) -> list[tuple[str, str]]:
-    """The texts the index must keep apart on a built page: neighbouring table cells, a term and its description,
-    and the last and first word around a line break."""
-    pairs = []
-    for row in page.select("tr"):
-        pairs += itertools.pairwise(text_of(cell) for cell in row.find_all(["td", "th"], recursive=False))
-    for term in page.select("dt"):
-        description = term.find_next_sibling()
-        if description is not None and description.name == "dd":
-            pairs.append((text_of(term), text_of(description)))
-    for line_break in page.select("br"):
-        before, after = line_break.previous_sibling, line_break.next_sibling
-        if before is not None and after is not None and text_of(before) and text_of(after):
-            pairs.append((text_of(before).split()[-1], text_of(after).split()[0]))
-    return [(a, b) for a, b in pairs if a and b]
+    """The texts the index must keep apart on a built page: the last words before and the first words after each
+    edge that parts words (above), whether or not the HTML has white space there."""
+    pairs, before, parted = [], None, False
+    for node in page.select_one("article").descendants:
+        if isinstance(node, Tag):
+            parted = parted or node.name not in _RUNS_ON  # an element opens (a line break is one too)
+            continue
+        if isinstance(node, Comment) or not node.strip():
+            continue
+        if before is not None:
+            # The elements closed between the two texts: before's own, up to the one that holds them both.
+            holds_both = {id(element) for element in node.parents}
+            for element in before.parents:
+                if id(element) in holds_both:
+                    break
+                parted = parted or element.name not in _RUNS_ON
+            if parted:
+                pairs.append((" ".join(before.split()[-2:]), " ".join(node.split()[:2])))
+        before, parted = node, False
+    return pairs
 
 
-def test_the_words_of_neighbouring_cells_terms_and_lines_stay_apart_in_the_index(site):
+def test_the_words_either_side_of_a_cell_term_paragraph_or_line_break_stay_apart_in_the_index(site):
     """The index leaves out the tags of cells, terms and line breaks: 'Hulp bij nood' and 'meteen' in two cells
-    must not become 'noodmeteen', which neither word finds (and which a result would show)."""
+    must not become 'noodmeteen', which neither word finds (and which a result would show). Whatever wrote the
+    HTML: test_an_editors_own_table_is_indexed_word_by_word shows an editor's own."""
     index = json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
     text_of_page: dict[str, str] = {}
     for doc in index["docs"]:
         page = doc["location"].split("#")[0]
-        text_of_page[page] = text_of_page.get(page, "") + " " + html.unescape(doc["text"])
+        text = html.unescape(re.sub(r"<[^>]*>", "", doc["title"] + " " + doc["text"]))  # tags kept in the index too
+        text_of_page[page] = text_of_page.get(page, "") + " " + " ".join(text.split())
     pairs = {page: _neighbours(site.page(page)) for page in text_of_page}
     glued = [(page, a + b) for page, text in text_of_page.items() for a, b in pairs[page] if a + b in text]
-    assert sum(len(each) for each in pairs.values()) > 1000, "the site's tables, terms and line breaks are read"
+    assert sum(len(each) for each in pairs.values()) > 10000, "the site's cells, terms, paragraphs and lines are read"
     assert not glued, glued
+
+
+# What an editor may write in a page as HTML of their own, each piece on one line: the Markdown leaves it as it is.
+_EDITORS_OWN_HTML = """
+## Wie doet wat
+
+<table><tr><th>Wie</th><td>Webcaremedewerker</td></tr><TR><TD>Hulp bij nood</TD><TD>meteen</TD></TR></table>
+
+<dl><dt>Termijn</dt><dd>binnen vier werkuren</dd></dl>
+
+<p>Eerst luisteren<br>dan reageren<BR/>en opvolgen</p>
+
+<details><summary>Wanneer</summary>altijd</details><blockquote>Citaat</blockquote><div>Slot</div>
+"""
+
+
+def test_an_editors_own_table_is_indexed_word_by_word(project):
+    edit(
+        project,
+        "docs/veelgestelde-vragen.md",
+        "{{ frequent_questions() }}",
+        "{{ frequent_questions() }}\n" + _EDITORS_OWN_HTML,
+    )
+    result = build(project)
+    assert result.returncode == 0, result.output
+    index = json.loads((result.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    [doc] = [doc for doc in index["docs"] if doc["location"] == "veelgestelde-vragen/#wie-doet-wat"]
+    words = html.unescape(re.sub(r"<[^>]*>", " ", doc["text"])).split()
+    assert [word for word in words if word in _EDITORS_OWN_HTML] == [
+        *"Wie Webcaremedewerker Hulp bij nood meteen Termijn binnen vier werkuren Eerst luisteren dan reageren en".split(),
+        *"opvolgen Wanneer altijd Citaat Slot".split(),
+    ]
+    assert "noodmeteen" not in doc["text"]
+
+
+@pytest.mark.parametrize(
+    ("content", "kept_apart"),
+    [
+        ("<pre><code>regel<br>regel</code></pre>na", "<pre><code>regel<br>regel</code></pre>\nna"),
+        ("voor<textarea>a</p>b</textarea>", "voor<textarea>a</p>b</textarea>"),
+        ("<td>nood</td><td>meteen</td>", "<td>nood</td>\n<td>meteen</td>"),
+        ("<b>niet</b>s<br>\nklaar", "<b>niet</b>s<br>\nklaar"),
+    ],
+)
+def test_words_are_parted_only_where_the_break_shows_nothing(content, kept_apart):
+    """Inside <pre> and <textarea> a line break would show: there the text stays as it is, as it does within a line."""
+    assert keep_words_apart(content) == kept_apart
 
 
 def test_the_editors_field_tables_and_the_users_of_sources_stay_out_of_the_index(site, data):
