@@ -179,10 +179,24 @@ def test_on_a_phone_the_search_button_loads_the_index_and_search_answers(served,
     assert urlparse(first).path.endswith("/richtlijnen/accountbeveiliging/")
 
 
-def test_the_tags_of_a_page_are_kept_on_its_own_entry_only(site):
-    index = json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    sections_with_tags = [doc["location"] for doc in index["docs"] if "#" in doc["location"] and doc.get("tags")]
-    pages_with_tags = [doc["location"] for doc in index["docs"] if "#" not in doc["location"] and doc.get("tags")]
+@pytest.fixture(scope="module")
+def search_docs(site) -> list[dict]:
+    """The entries of the built site's search index, read once for the tests here."""
+    return json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+
+
+def _text_by_page(docs: list[dict]) -> dict[str, str]:
+    """Each page's entries in the index (its sections' titles and texts, with the index's own markup), joined."""
+    by_page: dict[str, str] = {}
+    for doc in docs:
+        page = doc["location"].split("#")[0]
+        by_page[page] = by_page.get(page, "") + " " + doc["title"] + " " + doc["text"]
+    return by_page
+
+
+def test_the_tags_of_a_page_are_kept_on_its_own_entry_only(search_docs):
+    sections_with_tags = [doc["location"] for doc in search_docs if "#" in doc["location"] and doc.get("tags")]
+    pages_with_tags = [doc["location"] for doc in search_docs if "#" not in doc["location"] and doc.get("tags")]
     assert not sections_with_tags
     assert "richtlijnen/accountbeveiliging/" in pages_with_tags
 
@@ -219,16 +233,14 @@ def _neighbours(page) -> list[tuple[str, str]]:
     return pairs
 
 
-def test_the_words_either_side_of_a_cell_term_paragraph_or_line_break_stay_apart_in_the_index(site):
+def test_the_words_either_side_of_a_cell_term_paragraph_or_line_break_stay_apart_in_the_index(site, search_docs):
     """The index leaves out the tags of cells, terms and line breaks: 'Hulp bij nood' and 'meteen' in two cells
     must not become 'noodmeteen', which neither word finds (and which a result would show). Whatever wrote the
     HTML: test_an_editors_own_table_is_indexed_word_by_word shows an editor's own."""
-    index = json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    text_of_page: dict[str, str] = {}
-    for doc in index["docs"]:
-        page = doc["location"].split("#")[0]
-        text = html.unescape(re.sub(r"<[^>]*>", "", doc["title"] + " " + doc["text"]))  # tags kept in the index too
-        text_of_page[page] = text_of_page.get(page, "") + " " + " ".join(text.split())
+    text_of_page = {
+        page: " ".join(html.unescape(re.sub(r"<[^>]*>", "", text)).split())  # without the tags the index keeps
+        for page, text in _text_by_page(search_docs).items()
+    }
     pairs = {page: _neighbours(site.page(page)) for page in text_of_page}
     glued = [(page, a + b) for page, text in text_of_page.items() for a, b in pairs[page] if a + b in text]
     assert sum(len(each) for each in pairs.values()) > 10000, "the site's cells, terms, paragraphs and lines are read"
@@ -282,12 +294,8 @@ def test_words_are_parted_only_where_the_break_shows_nothing(content, kept_apart
     assert keep_words_apart(content) == kept_apart
 
 
-def test_the_editors_field_tables_and_the_users_of_sources_stay_out_of_the_index(site, data):
-    index = json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    by_page: dict[str, str] = {}
-    for doc in index["docs"]:
-        by_page.setdefault(doc["location"].split("#")[0], "")
-        by_page[doc["location"].split("#")[0]] += doc["title"] + " " + doc["text"]
+def test_the_editors_field_tables_and_the_users_of_sources_stay_out_of_the_index(search_docs, data):
+    by_page = _text_by_page(search_docs)
     field = json.loads((ROOT / "data" / "schema" / "channels.schema.json").read_text(encoding="utf-8"))
     description = field["properties"]["channels"]["items"]["properties"]["response_time"]["description"]
     assert "channels.yml" in by_page["bijdragen/"], "editors still find a data file by its heading"
