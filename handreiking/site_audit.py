@@ -8,7 +8,8 @@ It is an allowlist. Each file in the site must be something the build meant to p
 - a page made from a Markdown file in docs/, or the theme's 404 page: parsed once as a browser parses it, its
   content and theme checked (built_check.py) and its Content-Security-Policy verified against its inline scripts
   (csp.py);
-- a picture, PDF or stylesheet copied from docs/: its bytes must be what its name says;
+- a picture, PDF or stylesheet copied from docs/: its bytes must be what its name says; a PDF is read whole and
+  may hold only what a document needs (pdf_check.py);
 - a file of the theme (Material or overrides/);
 - what MkDocs and the search plugin generate: the sitemap and the search index (checked like page content);
 - the feed of changes (macros.py writes it): well-formed Atom whose addresses stay on the site;
@@ -28,7 +29,7 @@ from xml.etree import ElementTree
 
 from selectolax.lexbor import LexborHTMLParser
 
-from . import built_check, csp, postbuild
+from . import built_check, csp, pdf_check, postbuild
 from .sources import Problem
 
 # The first bytes of each kind of file an editor may put in docs/ besides pages and the site's stylesheet.
@@ -189,11 +190,12 @@ class SiteAudit:
         kind = path.suffix.lower()
         if kind == ".css":
             return built_check.check_css(path.read_text(encoding="utf-8", errors="replace"), shown)
-        head = path.read_bytes()[:16]
+        data = path.read_bytes()
+        head = data[:16]
         if kind == ".webp" and _is_webp(head):
             return []
         if any(head.startswith(signature) for signature in SIGNATURES.get(kind, ())):
-            return []
+            return pdf_check.pdf_problems(data, shown) if kind == ".pdf" else []
         return [
             Problem(
                 shown,

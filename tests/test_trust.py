@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from conftest import build, edit, make_check
+from pdfs import action, document
 from sitetools import ROOT, copy_project, serve
 
 # The organisation's own particulars come from its data, so that an organisation that adopts the handreiking
@@ -77,12 +78,12 @@ class replace_bytes:
 @dataclass(frozen=True)
 class write:
     file: str
-    text: str
+    text: str | bytes
 
     def __call__(self, project: Path) -> int:
         path = project / self.file
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(self.text, encoding="utf-8")
+        path.write_bytes(self.text if isinstance(self.text, bytes) else self.text.encode("utf-8"))
         return 1
 
 
@@ -206,6 +207,7 @@ REFUSED = [
     Attack("html file", write("docs/extra.html", "<script>alert(1)</script>"), "docs/extra.html", with_line=False, text="'.html'", early=True),
     Attack("svg file", write("docs/logo.svg", "<svg onload='alert(1)'></svg>"), "docs/logo.svg", with_line=False, early=True),
     Attack("script file", write("docs/extra.js", "alert(1)"), "docs/extra.js", with_line=False, early=True),
+    Attack("pdf with a script", write("docs/documenten/beleid.pdf", document(catalog={"/OpenAction": action("/JavaScript", JS="app.alert(1)")})), "docs/documenten/beleid.pdf", with_line=False, text="bevat JavaScript"),
 ]
 # fmt: on
 

@@ -19,9 +19,10 @@ from conftest import build, cpu_seconds, edit, make_check
 from jinja2 import Environment, TemplateError
 from jinja2.loaders import BaseLoader
 from markupsafe import escape
+from pdfs import action, document, in_object_stream, with_link
 from sitetools import ROOT, copy_project
 
-from handreiking import inputs
+from handreiking import inputs, pdf_check
 from handreiking.loading import _page_problems
 from handreiking.markdown_guard import TOO_DEEP, TOO_SLOW, GuardedConversion
 from handreiking.page_code import PAGE_MACROS
@@ -113,6 +114,79 @@ def test_a_link_in_the_site_is_refused(tmp_path):
     (site_dir / "geheim.txt").symlink_to("/etc/hostname")
     problems = [str(p) for p in SiteAudit(site_dir, ROOT / "docs", {}, serving=False).run()]
     assert problems == ["site/geheim.txt: is een symbolische link; de site bevat alleen echte bestanden. Haal ze weg."]
+
+
+# A PDF from docs/ is read whole, as a viewer reads it: what a viewer would run, start by itself or fetch is refused.
+SCRIPT = action("/JavaScript", JS="app.alert(1)")
+TO_THE_FIRST_PAGE = action("/GoTo", D=[0, "/Fit"])
+HIDDEN_SCRIPT = b"<< /S /JavaScript /JS (app.alert(1)) >>"
+_LINKED_SCRIPT = with_link(SCRIPT)
+# fmt: off
+PDFS_REFUSED = [
+    ("JavaScript when the file opens", document(catalog={"/OpenAction": SCRIPT}), "bevat JavaScript"),
+    ("JavaScript in the name tree", document(catalog={"/Names": {"/JavaScript": {"/Names": ["a", SCRIPT]}}}), "bevat JavaScript"),
+    ("JavaScript after a link's first action", with_link({**TO_THE_FIRST_PAGE, "/Next": SCRIPT}), "bevat JavaScript"),
+    ("JavaScript with its names written in #-escapes", _LINKED_SCRIPT.replace(b"/JavaScript", b"/J#61vaScript").replace(b"/JS ", b"/J#53 "), "bevat JavaScript"),
+    ("JavaScript compressed in an object stream", in_object_stream(HIDDEN_SCRIPT, listed=True), "bevat JavaScript"),
+    ("JavaScript in an object stream no table lists", in_object_stream(HIDDEN_SCRIPT, listed=False), "bevat JavaScript"),
+    ("JavaScript written after the end of the file", document() + b"\n99 0 obj\n" + HIDDEN_SCRIPT + b"\nendobj\n", "bevat JavaScript"),
+    ("a website opened with the file", document(catalog={"/OpenAction": action("/URI", URI="https://elsewhere.invalid/")}), "zodra ze opent (URI)"),
+    ("a page that acts when it opens", document(page={"/AA": {"/O": TO_THE_FIRST_PAGE}}), "start iets vanzelf"),
+    ("a link to javascript:", with_link(action("/URI", URI="javascript:alert(1)")), "een link naar 'javascript:alert(1)'"),
+    ("a link to javascript: with a tab in it", with_link(action("/URI", URI=" java\tscript:alert(1)")), "een link mag alleen naar http"),
+    ("a link to a file on the reader's computer", with_link(action("/URI", URI="file:///etc/passwd")), "'file:///etc/passwd'"),
+    ("a program started", with_link(action("/Launch", F="calc.exe")), "een programma of bestand"),
+    ("a form sent elsewhere", with_link(action("/SubmitForm", F="https://elsewhere.invalid/")), "naar elders versturen"),
+    ("data read in", with_link(action("/ImportData", F="gegevens.fdf")), "gegevens uit een ander bestand"),
+    ("another PDF opened", with_link(action("/GoToR", F="ander.pdf", D=[0, "/Fit"])), "een ander bestand"),
+    ("a named action that is not a page", with_link(action("/Named", N="/Print")), "(Print)"),
+    ("a film", with_link(action("/Rendition", OP=0)), "geluid, film of 3D"),
+    ("an action nobody knows", with_link(action("/Bestaat-niet")), "(Bestaat-niet)"),
+    ("an attached web page", document(attachment=b"<script>alert(1)</script>"), "brengt een ander bestand mee"),
+    ("a rich media annotation", with_link(TO_THE_FIRST_PAGE, subtype="/RichMedia"), "(RichMedia)"),
+    ("an XFA form", document(catalog={"/AcroForm": {"/Fields": [], "/XFA": "<xdp/>"}}), "XFA-formulier"),
+    ("a portfolio", document(catalog={"/Collection": {}}), "(Collection)"),
+    ("encrypted", document(encrypted=True), "versleuteld"),
+    ("a web page after the first bytes of a PDF", b"%PDF-1.7\n<html><script>alert(1)</script></html>", "niet gelezen"),
+]
+PDFS_ALLOWED = [
+    ("a plain page", document()),
+    ("a link to a website", with_link(action("/URI", URI="https://www.vlaanderen.be/"))),
+    ("a link to send mail", with_link(action("/URI", URI="mailto:communicatie@example.org"))),
+    ("a link to a place in the document", with_link(TO_THE_FIRST_PAGE)),
+    ("a link to the next page", with_link(action("/Named", N="/NextPage"))),
+    ("opened at its first page", document(catalog={"/OpenAction": TO_THE_FIRST_PAGE})),
+    ("opened at a place, compressed in an object stream", in_object_stream(b"<< /S /GoTo /D [3 0 R /Fit] >>", listed=True)),
+]
+# fmt: on
+PDF = "documenten/beleid.pdf"
+
+
+def _pdf_audit(tmp_path: Path, data: bytes) -> list[str]:
+    return _audit(tmp_path, {PDF: data}, {PDF: Origin("docs", PDF)})
+
+
+@pytest.mark.parametrize(("name", "data", "expected"), PDFS_REFUSED, ids=[p[0] for p in PDFS_REFUSED])
+def test_a_pdf_that_could_run_start_or_fetch_something_is_refused(tmp_path, name, data, expected):
+    problems = _pdf_audit(tmp_path, data)
+    assert problems and all(p.startswith(f"docs/{PDF}: deze PDF ") for p in problems), problems
+    assert any(expected in p for p in problems), problems
+    assert all("Afdrukken → Opslaan als PDF" in p for p in problems), problems
+
+
+@pytest.mark.parametrize(("name", "data"), PDFS_ALLOWED, ids=[p[0] for p in PDFS_ALLOWED])
+def test_a_pdf_of_pages_text_and_links_passes(tmp_path, name, data):
+    assert _pdf_audit(tmp_path, data) == []
+
+
+def test_the_pdfs_a_browser_prints_pass(handouts):
+    """What the advice tells an editor to do (print to PDF in a browser) makes a PDF that passes: Chromium's own
+    handouts, with their links, bookmarks and tagged structure. The whole handreiking (58 pages) is left out for
+    time: about 4 s to read."""
+    printed = [path for name, path in handouts.items() if name != "handreiking-sociale-media.pdf"]
+    assert len(printed) >= 15
+    for path in printed:
+        assert pdf_check.pdf_problems(path.read_bytes(), path.name) == [], path.name
 
 
 def test_a_change_after_the_build_that_makes_markup_live_stops_the_real_build(project):
