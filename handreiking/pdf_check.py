@@ -251,18 +251,25 @@ def _dictionary_findings(dictionary: DictionaryObject) -> Iterator[str]:
     for key in ("/A", "/Next"):  # what a click starts (and what follows it); an outline's /Next is no action
         for action in _actions(dictionary.get(key)):
             yield from _action_findings(action, CLICKED_ACTIONS)
-    yield from (
-        found
-        for action in _actions(dictionary.get("/OpenAction"))
-        for found in _action_findings(action, OPENING_ACTIONS)
-    )
+    for action in _actions(dictionary.get("/OpenAction")):
+        yield from _action_findings(action, OPENING_ACTIONS)
     if (kind == "/Annot" or "/Rect" in dictionary) and subtype is not None and subtype not in ANNOTATIONS:
         yield f"speelt iets af of opent iets met een programma van de lezer ({_name(subtype)})"
-    if kind == "/Catalog":
-        yield from _unexpected(dictionary, CATALOG)
-        names = _resolved(dictionary.get("/Names"))
-        if isinstance(names, DictionaryObject):
-            yield from _unexpected(names, NAMES)
+    catalog = dictionary if kind == "/Catalog" else _resolved(dictionary.get("/Root"))  # a trailer names it
+    if isinstance(catalog, DictionaryObject):
+        yield from _catalog_findings(catalog)
+
+
+def _catalog_findings(catalog: DictionaryObject) -> Iterator[str]:
+    yield from _unexpected(catalog, CATALOG)
+    names = _resolved(catalog.get("/Names"))
+    if isinstance(names, DictionaryObject):
+        yield from _unexpected(names, NAMES)
+    # A viewer puts the base address before every relative link: it must make a web address of it.
+    base_dictionary = _resolved(catalog.get("/URI"))
+    base = _text(_resolved(base_dictionary.get("/Base"))) if isinstance(base_dictionary, DictionaryObject) else ""
+    if base and url_scheme(base) not in ("http", "https"):
+        yield f"zet '{base[:60]}' voor elke link; dat mag alleen een adres met http of https zijn"
 
 
 def _actions(value: object) -> Iterator[DictionaryObject]:
@@ -272,7 +279,13 @@ def _actions(value: object) -> Iterator[DictionaryObject]:
     yield from (item for item in map(_resolved, items) if isinstance(item, DictionaryObject) and "/S" in item)
 
 
-def _action_findings(action: DictionaryObject, allowed: set[str]) -> Iterator[str]:
+def _action_findings(action: DictionaryObject, allowed: set[str], seen: frozenset[int] = frozenset()) -> Iterator[str]:
+    """What is wrong with an action and with each that follows it (/Next): what follows an action at the opening of
+    the file happens at the opening too."""
+    if id(action) in seen:  # a chain that comes back to itself: each action judged once
+        return
+    for following in _actions(action.get("/Next")):
+        yield from _action_findings(following, allowed, seen | {id(action)})
     kind = _resolved(action.get("/S"))
     if kind not in allowed:
         if kind in _ACTION_MESSAGES:
@@ -284,10 +297,13 @@ def _action_findings(action: DictionaryObject, allowed: set[str]) -> Iterator[st
     elif kind == "/Named" and _resolved(action.get("/N")) not in NAMED_PAGES:
         yield f"heeft een actie die de site niet toelaat ({_name(_resolved(action.get('/N')))})"
     elif kind == "/URI":
-        uri = _resolved(action.get("/URI"))
-        address = uri.decode("latin-1") if isinstance(uri, bytes) else str(uri)
+        address = _text(_resolved(action.get("/URI")))
         if url_scheme(address) not in LINK_SCHEMES:
             yield f"heeft een link naar '{address[:60]}'; een link mag alleen naar http, https, mailto of tel"
+
+
+def _text(value: object) -> str:
+    return value.decode("latin-1") if isinstance(value, bytes) else str(value if value is not None else "")
 
 
 def _unexpected(dictionary: DictionaryObject, allowed: set[str]) -> Iterator[str]:
