@@ -57,6 +57,22 @@ PRINT_TIMEOUT = 60.0
 # pdf": 0.51x), but once, in a test run with the browser tests beside it, the whole handreiking came out with an
 # outline that lacked headings (not seen again in three runs under load). One at a time until that is understood.
 AT_ONCE = 1
+# A link to another page of the site goes, in the PDF, where a reader finds that page: its address on the intranet
+# (the page's canonical address, from intranet_url), not the local server that printed it, which is gone and would
+# send the reader to a port on their own computer. A link to a place in the same page stays as it is: Chromium makes
+# it a link inside the PDF. Links to other sites and mail addresses stay as they were written.
+TO_THE_PUBLISHED_ADDRESS = """() => {
+    const published = document.querySelector('link[rel=canonical]')?.href;
+    if (!published) return;
+    for (const link of document.querySelectorAll('a[href]')) {
+        const target = new URL(link.href);
+        const inThisPage = target.pathname === location.pathname && target.search === location.search && target.hash;
+        if (target.origin === location.origin && !inThisPage) {
+            link.href = new URL(link.getAttribute('href'), published).href;
+            link.dataset.hrPublished = '';  // the stylesheet prints no address after it: it is a page of the site
+        }
+    }
+}"""
 # Closing a context whose page hangs may not finish either; the next handout gets a context of its own.
 CLOSE_TIMEOUT = 10.0
 
@@ -239,6 +255,7 @@ class _Handout:
     async def _pdf(page) -> bytes:
         await page.emulate_media(media="print")
         address = await page.evaluate("document.querySelector('link[rel=canonical]')?.href || location.href")
+        await page.evaluate(TO_THE_PUBLISHED_ADDRESS)
         changed = await page.evaluate(
             "document.querySelector('.hr-last-changed')?.textContent.replace('Laatst gewijzigd op', '').trim() || 'onbekend'"
         )

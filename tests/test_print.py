@@ -9,8 +9,9 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import quote, urljoin
 
+import make_pdfs
 import pytest
 import yaml
 from browser import require_chromium
@@ -114,6 +115,39 @@ def test_handout_is_a_tagged_pdf_with_title_bookmarks_address_and_date(site, dat
     footer = f"Vragen? {data['organisation']['communication_team']['name']}"
     for chrome in ("Pagina aanpassen", "Zoeken", "Vorige", "Volgende", "Inhoudsopgave", footer):
         assert chrome not in text, f"{name} prints site chrome: {chrome!r}"
+
+
+def pdf_links(path: Path) -> list[str]:
+    """The address of every link in a PDF that leaves it (a link to a place inside it has none)."""
+    from pypdf import PdfReader
+
+    addresses = []
+    for page in PdfReader(str(path)).pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A")
+            if action is not None and action.get_object().get("/S") == "/URI":
+                addresses.append(str(action.get_object()["/URI"]))
+    return addresses
+
+
+def _as_chromium_writes(url: str) -> str:
+    """An address with the characters a browser encodes in it encoded (a ' in a query becomes %27)."""
+    return quote(url, safe=":/?#[]@!$&()*+,;=%~")
+
+
+def test_a_link_in_a_handout_goes_where_a_reader_finds_that_page(site, data, pdfs):
+    """A handout is read away from the site (mailed, downloaded, opened from a folder): each link goes where the
+    same link on its page goes for a reader on the intranet, not to the local server that printed it."""
+    intranet = data["organisation"]["intranet_url"]
+    for page_path, name in make_pdfs.handouts():
+        page = site.page(page_path)
+        published = urljoin(intranet, page_path)
+        assert page.select_one("link[rel=canonical]")["href"] == published
+        hrefs = [a["href"] for a in page.select("a[href]") if not a["href"].startswith("#")]
+        expected = {_as_chromium_writes(urljoin(published, href)) for href in hrefs}
+        links = [_as_chromium_writes(link) for link in pdf_links(pdfs[name])]
+        assert [link for link in links if link.startswith(intranet)], f"{name} links to no page of the site"
+        assert set(links) <= expected, (name, sorted(set(links) - expected)[:5])
 
 
 def test_the_reaction_scheme_sheet_is_one_a4_page_with_every_question_and_action(data, pdfs):
