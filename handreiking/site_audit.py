@@ -11,7 +11,8 @@ It is an allowlist. Each file in the site must be something the build meant to p
 - a picture, PDF or stylesheet copied from docs/: its bytes must be what its name says; a PDF is read whole and
   may hold only what a document needs (pdf_check.py);
 - a file of the theme (Material or overrides/);
-- what MkDocs and the search plugin generate: the sitemap and the search index (checked like page content);
+- what MkDocs and the search plugin generate: the sitemap (and its packed copy, which must be the same) and the
+  search index (checked like page content);
 - the feed of changes (macros.py writes it): well-formed Atom whose addresses stay on the site;
 - a PDF handout under pdf/, which `make pdf` adds after a build.
 Anything else (a file nobody put there, a symbolic link, a device) is refused with its path.
@@ -22,6 +23,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,6 +118,8 @@ class SiteAudit:
             return self.search_index_problems(path.read_text(encoding="utf-8"))
         if relative == "sitemap.xml":
             return _sitemap_problems(path.read_bytes())
+        if relative == "sitemap.xml.gz":
+            return _packed_sitemap_problems(path.read_bytes(), self.site_dir / "sitemap.xml")
         if relative in GENERATED:
             return []
         if relative == CHANGE_FEED and origin is None:
@@ -204,6 +208,19 @@ class SiteAudit:
                 "in het juiste formaat, of geef het de naam die bij de inhoud past.",
             )
         ]
+
+
+def _packed_sitemap_problems(packed: bytes, sitemap: Path) -> list[Problem]:
+    """MkDocs packs the sitemap it wrote: the packed copy must be that sitemap, which is checked above, and no more."""
+    expected = sitemap.read_bytes() if sitemap.is_file() else b""
+    unpacking = zlib.decompressobj(wbits=31)  # gzip
+    try:
+        unpacked = unpacking.decompress(packed, len(expected) + 1)  # never more than the sitemap and one byte
+    except zlib.error:
+        unpacked = None
+    if unpacked == expected and unpacking.eof and not unpacking.unused_data:  # a second gzip member unpacks too
+        return []
+    return [Problem("site/sitemap.xml.gz", None, "is niet dezelfde sitemap als site/sitemap.xml.")]
 
 
 def _sitemap_problems(data: bytes) -> list[Problem]:

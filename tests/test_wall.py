@@ -6,6 +6,7 @@ and one end-to-end build that proves the wall is wired into the real build.
 
 from __future__ import annotations
 
+import gzip
 import os
 import subprocess
 import sys
@@ -84,6 +85,9 @@ def test_a_page_changed_after_the_build_is_caught(tmp_path, built_page, name, ch
     assert expected is None or any(expected in problem for problem in problems), problems
 
 
+SITEMAP = (
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://x.invalid/</loc></url></urlset>'
+)
 # fmt: off
 FILES_NOBODY_MEANT = [
     ("a script nobody put there", {"extra.js": "alert(1)"}, {}, "komt niet uit docs/ of het thema"),
@@ -96,6 +100,8 @@ FILES_NOBODY_MEANT = [
     ("a search index that is not JSON", {"search/search_index.json": "alert(1)"}, {}, "geen geldige JSON"),
     ("a sitemap with a script", {"sitemap.xml": '<urlset><script xmlns="http://www.w3.org/1999/xhtml">alert(1)</script></urlset>'}, {}, "onbekende elementen"),
     ("a PDF under pdf/ that is not one", {"pdf/x.pdf": "<html>"}, {}, "komt niet uit docs/ of het thema"),
+    ("a packed sitemap that is not the sitemap", {"sitemap.xml": SITEMAP, "sitemap.xml.gz": gzip.compress(b"<urlset><script/></urlset>")}, {}, "niet dezelfde sitemap"),
+    ("a packed sitemap with more after it", {"sitemap.xml": SITEMAP, "sitemap.xml.gz": gzip.compress(SITEMAP.encode()) + gzip.compress(b"<script/>")}, {}, "niet dezelfde sitemap"),
 ]
 # fmt: on
 
