@@ -140,6 +140,16 @@ def check_pages(docs_dir: Path, outdated: list[terms.OutdatedTerm], include_page
             continue
         if kind != ".md":
             continue
+        if path.suffix != kind:  # MkDocs takes only '.md' for a page, and copies 'extra.MD' to the site as it is
+            problems.append(
+                Problem(
+                    shown_as,
+                    None,
+                    f"schrijf de extensie '{path.suffix}' in kleine letters: '{path.stem}.md'. Anders is het bestand "
+                    "geen pagina, en zou de site de tekst publiceren zoals hij is.",
+                )
+            )
+            continue
         problems += _page_problems(path, shown_as, outdated, api if include_page_code else None)
     return problems
 

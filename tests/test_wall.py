@@ -24,7 +24,7 @@ from pdfs import action, document, in_object_stream, with_link
 from sitetools import ROOT, copy_project
 
 from handreiking import inputs, pdf_check
-from handreiking.loading import _page_problems
+from handreiking.loading import _page_problems, check_pages
 from handreiking.markdown_guard import TOO_DEEP, TOO_SLOW, GuardedConversion
 from handreiking.page_code import PAGE_MACROS
 from handreiking.sandbox import PAGE_NAMES
@@ -446,6 +446,18 @@ def test_a_pipe_among_the_inputs_is_refused(tmp_path):
 def test_plain_inputs_pass(tmp_path):
     assert inputs.outside_content(_fake_project(tmp_path)) == []
     assert inputs.outside_content(ROOT) == []
+
+
+@pytest.mark.parametrize("name", ["extra.MD", "extra.Md"])
+def test_a_page_named_with_capitals_is_told_how_to_name_it(tmp_path, name):
+    """MkDocs reads a page only by '.md' in small letters: 'extra.MD' it would copy to the site as it is."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / name).write_text("# Extra\n\nGewone tekst.\n", encoding="utf-8")
+    assert [str(p) for p in check_pages(docs, [])] == [
+        f"docs/{name}: schrijf de extensie '{name[5:]}' in kleine letters: 'extra.md'. Anders is het bestand geen "
+        "pagina, en zou de site de tekst publiceren zoals hij is."
+    ]
 
 
 def test_a_link_to_git_config_is_neither_read_nor_published(project):
