@@ -7,6 +7,10 @@ The rule is an allowlist: under the content folders, and for the content files a
 and folders whose real path stays inside the project. Everything else (a symbolic link, wherever it points; a
 named pipe or a device, which would hang or leak the build) stops `make check` and the build before anything is
 read, each with a Dutch message naming it.
+
+A name in docs/ becomes part of the site's addresses, and the theme writes those into its HTML as they are (the
+link "Pagina aanpassen", for one): a quote or an angle bracket in a file name was markup on every page. So a name
+there holds only letters, digits, spaces and - _ . ( ), and never starts with a dot.
 """
 
 from __future__ import annotations
@@ -47,7 +51,31 @@ def outside_content(project_dir: Path) -> list[Problem]:
         for folder, folders, files in os.walk(top, followlinks=False):
             for entry in sorted(folders + files):
                 problems += _entry_problems(Path(folder) / entry, root, project_dir, expect_dir=None)
+                if name == "docs":
+                    problems += _name_problems(Path(folder) / entry, project_dir)
     return sorted(problems, key=lambda problem: problem.file)
+
+
+# The characters a name in docs/ may hold besides letters and digits.
+_NAME_CHARACTERS = frozenset(" -_.()")
+
+
+def _name_problems(path: Path, project_dir: Path) -> list[Problem]:
+    name = path.name
+    if not name.startswith(".") and all(char.isalnum() or char in _NAME_CHARACTERS for char in name):
+        return []
+    stem, dot, kind = name.lstrip(".").rpartition(".") if "." in name.lstrip(".") else (name, "", "")
+    words = "".join(char.lower() if char.isalnum() else " " for char in stem).split()
+    suggestion = "-".join(words) + dot + kind.lower() if words else None
+    advice = f" Noem het bijvoorbeeld '{suggestion}'." if suggestion else ""
+    return [
+        Problem(
+            path.relative_to(project_dir).as_posix(),
+            None,
+            "de naam mag alleen letters, cijfers, spaties en - _ . ( ) bevatten, en niet met een punt beginnen: hij "
+            f"wordt een deel van het webadres, en de site zet hem zo in elke pagina.{advice}",
+        )
+    ]
 
 
 def _entry_problems(path: Path, root: Path, project_dir: Path, expect_dir: bool | None) -> list[Problem]:

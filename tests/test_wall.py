@@ -448,6 +448,34 @@ def test_plain_inputs_pass(tmp_path):
     assert inputs.outside_content(ROOT) == []
 
 
+# A name in docs/ becomes part of the site's addresses, which the theme writes into its HTML as they are.
+# fmt: off
+NAMES_REFUSED = [
+    ('x"onmouseover="alert(1) <b>.md', "x-onmouseover-alert-1-b.md"),
+    ("rapport's.pdf", "rapport-s.pdf"),
+    ("a&amp;b.png", "a-amp-b.png"),
+    ("regel\neen.md", "regel-een.md"),
+    (".htaccess", "htaccess"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("name", "suggested"), NAMES_REFUSED, ids=[n for n, _ in NAMES_REFUSED])
+def test_a_name_in_docs_that_would_be_markup_is_refused_with_a_name_that_works(tmp_path, name, suggested):
+    project = _fake_project(tmp_path)
+    (project / "docs" / name).write_bytes(b"x")
+    problems = [str(problem) for problem in inputs.outside_content(project)]
+    assert len(problems) == 1 and problems[0].startswith(f"docs/{name}: de naam mag alleen letters"), problems
+    assert problems[0].endswith(f"Noem het bijvoorbeeld '{suggested}'."), problems
+
+
+def test_names_with_capitals_spaces_accents_and_brackets_pass(tmp_path):
+    project = _fake_project(tmp_path)
+    for name in ("Beleid 2026 (versie 2).pdf", "café_logo.PNG", "Folder-A.pdf"):
+        (project / "docs" / name).write_bytes(b"x")
+    assert inputs.outside_content(project) == []
+
+
 @pytest.mark.parametrize("name", ["extra.MD", "extra.Md"])
 def test_a_page_named_with_capitals_is_told_how_to_name_it(tmp_path, name):
     """MkDocs reads a page only by '.md' in small letters: 'extra.MD' it would copy to the site as it is."""
@@ -460,14 +488,16 @@ def test_a_page_named_with_capitals_is_told_how_to_name_it(tmp_path, name):
     ]
 
 
-def test_a_link_to_git_config_is_neither_read_nor_published(project):
+def test_a_link_to_git_config_or_a_name_that_is_markup_stops_the_real_build(project):
     (project / "docs" / "geheim.png").symlink_to("/etc/hostname")
     (project / "data" / "extra").mkdir()
     (project / "data" / "extra" / "omgeving.yml").symlink_to("/proc/self/environ")
+    (project / "docs" / 'x"onmouseover="alert(1).md').write_text("# X\n", encoding="utf-8")
     result = build(project)
     assert result.returncode != 0
     assert "docs/geheim.png: is een symbolische link naar '/etc/hostname'" in result.output
     assert "data/extra/omgeving.yml: is een symbolische link" in result.output
+    assert """docs/x"onmouseover="alert(1).md: de naam mag alleen letters""" in result.output
     assert not (result.site / "geheim.png").exists()
     check = make_check(project)
     assert check.returncode == 1 and "docs/geheim.png: is een symbolische link" in check.output
