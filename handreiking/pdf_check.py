@@ -89,7 +89,8 @@ ANNOTATIONS = {
     "/Watermark",
     "/Redact",
 }
-# The entries of a document catalog (ISO 32000-2, 7.7.2) that a document of pages, text, links and forms uses.
+# The entries of a document catalog (ISO 32000-2, table 29) without those that start something by themselves (/AA),
+# bring files (/Collection, a portfolio; /AF, associated files) or need Adobe's XFA forms (/NeedsRendering).
 CATALOG = {
     "/Type",
     "/Version",
@@ -115,9 +116,14 @@ CATALOG = {
     "/OCProperties",
     "/Perms",
     "/DSS",
+    "/Legal",
+    "/Requirements",
+    "/SpiderInfo",
+    "/DPartRoot",
 }
-# The name tree's entries for places in the document and the look of annotations.
-NAMES = {"/Dests", "/AP"}
+# The name tree's entries that name places, pages, looks and captured web addresses; not scripts, attached files,
+# media or slide shows.
+NAMES = {"/Dests", "/AP", "/Pages", "/Templates", "/IDS", "/URLS"}
 
 _ADVICE = (
     "Een PDF op de site mag pagina's, tekst, beelden, links en formuliervelden hebben, maar niets wat iets uitvoert, "

@@ -165,6 +165,7 @@ PDFS_ALLOWED = [
     ("a link to a place in the document", with_link(TO_THE_FIRST_PAGE)),
     ("a link to the next page", with_link(action("/Named", N="/NextPage"))),
     ("opened at its first page", document(catalog={"/OpenAction": TO_THE_FIRST_PAGE})),
+    ("a catalog with the other entries a document may have", document(catalog={"/Legal": {}, "/Requirements": [], "/SpiderInfo": {}, "/DPartRoot": {}, "/Names": {"/Pages": {}, "/Templates": {}, "/IDS": {}, "/URLS": {}}})),
     ("opened at a place, compressed in an object stream", in_object_stream(b"<< /S /GoTo /D [3 0 R /Fit] >>", listed=True)),
 ]
 # fmt: on
