@@ -3,7 +3,7 @@
 A PDF is more than its pages. It can hold JavaScript (Chromium's viewer runs it, and so does Firefox's), actions
 that start by themselves when the file or a page opens, forms that send what a reader typed, files attached
 inside it, and sounds, films or 3D objects that a plug-in plays. Its first bytes only say that it is a PDF, so
-the site audit hands every PDF from docs/ to `pdf_problems`.
+the site audit hands every PDF from docs/ to `pdf_problems`, and `make pdf` each handout it printed to `findings`.
 
 Every object of the file is read: the ones its cross-reference table lists (as a reader reads them), every object
 written in it that the table does not list (a reader that repairs a damaged file finds those too), and every
@@ -152,13 +152,19 @@ _OBJECT_HEADER = re.compile(rb"(?<![0-9])([0-9]{1,10})[\x00\t\n\x0c\r ]+([0-9]{1
 
 
 def pdf_problems(data: bytes, shown: str) -> list[Problem]:
-    """What in this PDF a reader's viewer could run, start by itself or fetch: one Problem per kind, or none."""
+    """What in an editor's PDF a reader's viewer could run, start by itself or fetch: one Problem per kind, or none."""
+    return [Problem(shown, None, f"deze PDF {what}. {_ADVICE}") for what in findings(data)]
+
+
+def findings(data: bytes) -> list[str]:
+    """What is wrong with a PDF, each kind once, as the end of a sentence that starts with the PDF ("bevat
+    JavaScript, …"); `make pdf` judges its own handouts with it too."""
     digest = hashlib.sha256(data).digest()
     if digest not in _JUDGED:
         if len(_JUDGED) >= _REMEMBERED:
             _JUDGED.clear()
         _JUDGED[digest] = _judged(data)
-    return [Problem(shown, None, f"deze PDF {what}. {_ADVICE}") for what in _JUDGED[digest]]
+    return _JUDGED[digest]
 
 
 # `mkdocs serve` rebuilds the site at every change: a PDF that did not change is judged once per process.

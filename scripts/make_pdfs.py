@@ -16,7 +16,8 @@ browser context of its own, behind a wall:
 - no WebSocket is connected, no service worker can register (it could answer requests the route never
   sees), and WebRTC is switched off (it sends UDP that no route sees);
 - every dialog (alert, confirm, prompt, beforeunload) is dismissed;
-- loading and printing a page have a time limit, so something endless cannot hang the CI job.
+- loading and printing a page have a time limit, so something endless cannot hang the CI job;
+- the PDF itself is read as a viewer reads it (handreiking/pdf_check.py, the wall an editor's PDF meets).
 Behind the route, Chromium has a proxy that is not there and looks up no host name (WALL_ARGS): what a
 route cannot see (a beacon sent while a page unloads, WebTransport, a DNS prefetch) cannot leave either.
 
@@ -42,7 +43,7 @@ sys.path.insert(0, str(ROOT))
 import yaml  # noqa: E402
 from sitetools import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 
-from handreiking import printable  # noqa: E402
+from handreiking import pdf_check, printable  # noqa: E402
 from handreiking.render import page_url, role_page, role_pdf  # noqa: E402
 
 FOOTER = """<div style="font: 7.5pt sans-serif; color: #000; width: 100%; box-sizing: border-box; padding: 0 15mm; display: flex; justify-content: space-between; gap: 5mm;">
@@ -235,12 +236,17 @@ class _Handout:
                 self.failed(f"de pagina staat niet in de gebouwde site ({status}). Bouw de site opnieuw.")
                 return None
             try:
-                return await asyncio.wait_for(self._pdf(page), print_timeout)
+                pdf = await asyncio.wait_for(self._pdf(page), print_timeout)
             except TimeoutError:  # asyncio.wait_for's (the builtin one), not Playwright's
                 self.failed(
                     f"het afdrukken naar PDF duurt langer dan {print_timeout:g} seconden. Misschien blijft iets op de pagina bezig."
                 )
                 return None
+            # The PDF is what is published: it meets the wall an editor's PDF meets (pdf_check), whatever Chromium
+            # made of what slipped into the page.
+            for what in pdf_check.findings(pdf):
+                self.problem(f"de PDF van deze pagina {what}.")
+            return pdf
         except PlaywrightError as error:
             self.failed(f"Chromium kan de pagina niet afdrukken: {_shorten(str(error).splitlines()[0])}")
             return None

@@ -116,6 +116,18 @@ def test_a_dialog_is_dismissed_and_fails_the_step(site_copy, monkeypatch, capsys
     assert_failed_without_pdfs(result, site_copy)
 
 
+def test_a_pdf_that_would_send_the_reader_to_their_own_files_fails_the_step(site_copy, monkeypatch, capsys):
+    """The PDF is what is published: Chromium turned a link that slipped into the page into a link of the PDF, and
+    the PDF meets the wall an editor's PDF meets (pdf_check)."""
+    inject(site_copy, PAGE, '<a href="file:///etc/passwd">wachtwoorden</a>')
+    result = run_make_pdfs(site_copy, monkeypatch, capsys, PAGE)
+    assert problem_lines(result) == [
+        f"FOUT  -  {PAGE}: de PDF van deze pagina heeft een link naar 'file:///etc/passwd'; een link mag alleen naar "
+        "http, https, mailto of tel."
+    ]
+    assert_failed_without_pdfs(result, site_copy)
+
+
 def test_a_page_that_never_finishes_loading_or_printing_is_a_problem_not_a_hang(site_copy, monkeypatch):
     # Fetches from the local server, forever: the network is never idle.
     inject(site_copy, PAGE, '<script>setInterval(() => fetch("./?" + Math.random()), 100)</script>')
