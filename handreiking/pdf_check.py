@@ -24,6 +24,7 @@ import hashlib
 import io
 import logging
 import re
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -263,7 +264,7 @@ def _dictionary_findings(dictionary: DictionaryObject) -> Iterator[str]:
     for key in ("/A", "/Next"):  # what a click starts (and what follows it); an outline's /Next is no action
         for action in _actions(dictionary.get(key)):
             yield from _action_findings(action, CLICKED_ACTIONS)
-    for action in _actions(dictionary.get("/OpenAction")):
+    for action in _chain(dictionary.get("/OpenAction")):
         yield from _action_findings(action, OPENING_ACTIONS)
     if (kind == "/Annot" or "/Rect" in dictionary) and subtype is not None and subtype not in ANNOTATIONS:
         yield f"speelt iets af of opent iets met een programma van de lezer ({_name(subtype)})"
@@ -291,13 +292,20 @@ def _actions(value: object) -> Iterator[DictionaryObject]:
     yield from (item for item in map(_resolved, items) if isinstance(item, DictionaryObject) and "/S" in item)
 
 
-def _action_findings(action: DictionaryObject, allowed: set[str], seen: frozenset[int] = frozenset()) -> Iterator[str]:
-    """What is wrong with an action and with each that follows it (/Next): what follows an action at the opening of
-    the file happens at the opening too."""
-    if id(action) in seen:  # a chain that comes back to itself: each action judged once
-        return
-    for following in _actions(action.get("/Next")):
-        yield from _action_findings(following, allowed, seen | {id(action)})
+def _chain(value: object) -> Iterator[DictionaryObject]:
+    """The actions that start at a place and each that follows them (/Next), once each: what follows an action at
+    the opening of the file happens at the opening too. (A click's chain needs no walk: each action in it is a
+    dictionary of its own, judged where it stands.)"""
+    pending, seen = deque(_actions(value)), set()
+    while pending:
+        action = pending.popleft()
+        if id(action) not in seen:  # a chain may come back to itself
+            seen.add(id(action))
+            yield action
+            pending.extend(_actions(action.get("/Next")))
+
+
+def _action_findings(action: DictionaryObject, allowed: set[str]) -> Iterator[str]:
     kind = _resolved(action.get("/S"))
     if kind not in allowed:
         if kind in _ACTION_MESSAGES:

@@ -74,3 +74,16 @@ def in_object_stream(hidden: bytes, *, listed: bool) -> bytes:
     out += b"6 0 obj\n<< /Type /XRef /Size 7 /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n" % len(table)
     out += table + b"\nendstream\nendobj\nstartxref\n%d\n" % table_at + b"%%EOF\n"
     return bytes(out)
+
+
+def opening_chain(length: int, last: bytes) -> bytes:
+    """A PDF that opens with `length` actions going to its first page, each followed (/Next) by the next, and then
+    the action `last`: objects written after the end of the file, which a reader that repairs a file finds."""
+    first = 100
+    chain = b"".join(
+        b"%d 0 obj\n<< /S /GoTo /D [0 /Fit] /Next %d 0 R >>\nendobj\n" % (number, number + 1)
+        for number in range(first, first + length)
+    )
+    chain += b"%d 0 obj\n%s\nendobj\n" % (first + length, last)
+    opened = document(catalog={"/OpenAction": "X"}).replace(b"/OpenAction (X)", b"/OpenAction %d 0 R" % first)
+    return opened + chain

@@ -20,7 +20,7 @@ from conftest import build, cpu_seconds, edit, make_check
 from jinja2 import Environment, TemplateError
 from jinja2.loaders import BaseLoader
 from markupsafe import escape
-from pdfs import action, document, in_object_stream, with_link
+from pdfs import action, document, in_object_stream, opening_chain, with_link
 from sitetools import ROOT, copy_project
 
 from handreiking import inputs
@@ -138,6 +138,7 @@ PDFS_REFUSED = [
     ("JavaScript written after the end of the file", document() + b"\n99 0 obj\n" + HIDDEN_SCRIPT + b"\nendobj\n", "bevat JavaScript"),
     ("a website opened with the file", document(catalog={"/OpenAction": action("/URI", URI="https://elsewhere.invalid/")}), "zodra ze opent (URI)"),
     ("a website opened after going to the first page", document(catalog={"/OpenAction": {**TO_THE_FIRST_PAGE, "/Next": action("/URI", URI="https://elsewhere.invalid/")}}), "zodra ze opent (URI)"),
+    ("a website opened after a chain of 5,000 actions", opening_chain(5000, b"<< /S /URI /URI (https://elsewhere.invalid/) >>"), "zodra ze opent (URI)"),
     ("a base address that turns each link into a script", with_link(action("/URI", URI="alert(1)")).replace(b"/Type /Catalog", b"/Type /Catalog /URI << /Base (javascript:) >>"), "'javascript:'"),
     ("a portfolio in a catalog that does not say what it is", document(catalog={"/Collection": {}}).replace(b"/Type /Catalog", b""), "(Collection)"),
     ("a page that acts when it opens", document(page={"/AA": {"/O": TO_THE_FIRST_PAGE}}), "start iets vanzelf"),
