@@ -64,7 +64,9 @@ def _name_problems(path: Path, project_dir: Path) -> list[Problem]:
     name = path.name
     if not name.startswith(".") and all(char.isalnum() or char in _NAME_CHARACTERS for char in name):
         return []
-    stem, dot, kind = name.lstrip(".").rpartition(".") if "." in name.lstrip(".") else (name, "", "")
+    stem, dot, kind = name.lstrip(".").rpartition(".")
+    if not dot:  # no extension: the whole name is the stem
+        stem, kind = kind, ""
     words = "".join(char.lower() if char.isalnum() else " " for char in stem).split()
     suggestion = "-".join(words) + dot + kind.lower() if words else None
     advice = f" Noem het bijvoorbeeld '{suggestion}'." if suggestion else ""
