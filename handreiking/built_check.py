@@ -337,6 +337,13 @@ def fragment_findings(html: str) -> list[_Finding]:
     return page_findings(f"<body><!--{CONTENT_MARKER}-->{html}<!--/{CONTENT_MARKER}--></body>")
 
 
+def _as_written(needle: str) -> re.Pattern:
+    """The needle where it stands as a word of its own: an attribute 'ping' is not in 'Bijeenroeping'."""
+    before = r"(?<![\w-])" if needle[0].isalnum() else ""
+    after = r"(?![\w-])" if needle[-1].isalnum() else ""
+    return re.compile(before + re.escape(needle) + after)
+
+
 class SourceFinder:
     """Finds the file and line a finding comes from: the page first, then the data, then any page."""
 
@@ -358,10 +365,10 @@ class SourceFinder:
         candidates += sorted((self.project_dir / "data").glob("*.yml"))
         if not in_content or page is None:
             candidates += sorted(self.docs_dir.rglob("*.md"))
-        for needle in (n.lower() for n in needles if n and n.strip()):
+        for needle in (_as_written(n.lower()) for n in needles if n and n.strip()):
             for path in candidates:
                 for number, line in enumerate(self._lines(path), start=1):
-                    if needle in line:
+                    if needle.search(line):
                         return path.relative_to(self.project_dir).as_posix(), number
         if not in_content:
             return THEME, None  # not in any page or data file: the theme or its settings put it there

@@ -85,6 +85,15 @@ def test_a_page_changed_after_the_build_is_caught(tmp_path, built_page, name, ch
     assert expected is None or any(expected in problem for problem in problems), problems
 
 
+def test_a_finding_is_not_blamed_on_a_file_where_its_name_is_part_of_a_word(tmp_path, built_page):
+    """An attribute 'ping' added after the build is in no source file, so the page is named, without a line: not
+    data/references.yml, where 'Bijeenroeping' holds the letters."""
+    assert "bijeenroeping" in (ROOT / "data" / "references.yml").read_text(encoding="utf-8").lower()
+    changed = built_page.replace(CONTENT_END, '<a href="../" ping>terug</a>' + CONTENT_END, 1)
+    problems = _audit(tmp_path, {f"{PAGE_URL}index.html": changed})
+    assert [problem.split(":")[0] for problem in problems] == [PAGE], problems
+
+
 SITEMAP = (
     '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://x.invalid/</loc></url></urlset>'
 )
