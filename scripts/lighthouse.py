@@ -1,9 +1,11 @@
 """Lighthouse 12 (mobile) on one page of each kind of the built site, served as the intranet serves it (nginx with
 the configuration of `make deploy-config`), in Debian's Chromium without internet.
 
-Usage: python scripts/lighthouse.py [--site site] [--runs 3] [--again-under 70] [--json reports.json]
+Usage: python scripts/lighthouse.py [--site site] [--runs 3] [--again-under 70] [--json reports.json] [--stock]
 (make lighthouse: builds first). Prints the median of the runs per page and category, the metrics behind performance,
 and every audit that cost points. Exits 1 when a page scores under 100 in accessibility, best practices or SEO.
+With --stock it compares instead what Lighthouse's default configuration as it ships costs against the one the runs
+use (scripts/lighthouse_run.mjs), turn by turn: the scores of both and the median seconds per page.
 See *Lighthouse* in ONDERHOUD.md.
 """
 
@@ -48,11 +50,11 @@ MEASURED_AGAIN = 2
 FLAGS = [*CHROMIUM_ARGS, "--headless=new", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
 
 
-def run(site_dir: Path, paths: list[str], runs: int) -> dict[str, list[dict]]:
+def run(site_dir: Path, paths: list[str], runs: int, stock: bool = False) -> dict[str, list[dict]]:
     """Lighthouse `runs` times on each path of the built site; each path's results, in order."""
     urls = [path for path in paths for _ in range(runs)]
     with tempfile.TemporaryDirectory() as workdir, serve_as_published(site_dir, Path(workdir)) as base:
-        settings = {"chromium": CHROMIUM, "flags": FLAGS, "urls": [base + path for path in urls]}
+        settings = {"chromium": CHROMIUM, "flags": FLAGS, "urls": [base + path for path in urls], "stock": stock}
         result = subprocess.run(
             ["node", str(RUNNER), json.dumps(settings)],
             cwd=ROOT,
@@ -94,17 +96,48 @@ def medians(reports: list[dict]) -> dict[str, float]:
     return {category: statistics.median(r["scores"][category] * 100 for r in reports) for category in CATEGORIES}
 
 
+def compare_with_stock(site_dir: Path, runs: int) -> int:
+    """Lighthouse as it ships and as the runs use it, turn by turn on every kind of page: the scores of each (the same
+    but for the noise in performance) and the median seconds Lighthouse took per page, with their ratio."""
+    paths = list(PAGE_KINDS.values())
+    taken: dict[bool, dict[str, list[dict]]] = {True: {path: [] for path in paths}, False: {path: [] for path in paths}}
+    for _ in range(runs):
+        for stock in (True, False):
+            for path, reports in run(site_dir, paths, 1, stock).items():
+                taken[stock][path] += reports
+    print(f"Lighthouse zoals geleverd tegen zoals de metingen het gebruiken, {runs} keer om beurten (mediaan)")
+    print(
+        f"{'pagina':32} {'scores geleverd':>20} {'scores hier':>20} {'s geleverd':>11} {'s hier':>7} {'verhouding':>10}"
+    )
+    totals = {True: 0.0, False: 0.0}
+    for kind, path in PAGE_KINDS.items():
+        scores = {stock: "/".join(f"{medians(taken[stock][path])[c]:.0f}" for c in CATEGORIES) for stock in taken}
+        seconds = {stock: statistics.median(r["seconds"] for r in taken[stock][path]) for stock in taken}
+        totals = {stock: totals[stock] + seconds[stock] for stock in taken}
+        print(
+            f"{kind:32} {scores[True]:>20} {scores[False]:>20} {seconds[True]:11.1f} {seconds[False]:7.1f}"
+            f" {seconds[False] / seconds[True]:10.2f}"
+        )
+    print(
+        f"{'samen':32} {'':>20} {'':>20} {totals[True]:11.1f} {totals[False]:7.1f} {totals[False] / totals[True]:10.2f}"
+    )
+    return 0
+
+
 def main(arguments: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, default=ROOT / "site")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--again-under", type=float, default=0, help="measure a page again when under this")
     parser.add_argument("--json", type=Path, help="also write every report here, per page (the tests read them)")
+    parser.add_argument("--stock", action="store_true", help="compare with Lighthouse's configuration as it ships")
     options = parser.parse_args(arguments)
     if not (options.site / "index.html").exists():
         sys.exit(f"Er is geen gebouwde site in {options.site}: voer eerst `make build` uit.")
     if not (LIGHTHOUSE.exists() and CHROMIUM and shutil.which("node")):
         sys.exit("Lighthouse heeft node, Chromium en `npm ci` nodig (zie README).")
+    if options.stock:
+        return compare_with_stock(options.site, options.runs)
     results = run_again_under(options.site, list(PAGE_KINDS.values()), options.runs, options.again_under)
     if options.json:
         options.json.write_text(json.dumps(results), encoding="utf-8")

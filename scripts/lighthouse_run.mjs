@@ -1,15 +1,17 @@
 // Lighthouse 12 (mobile, its default) on each page given, in one Chromium, one page after the other, with the CPU
 // slowdown calibrated to the machine's speed during the run.
 // Called by scripts/lighthouse.py: node scripts/lighthouse_run.mjs '{"chromium": path, "flags": [...], "urls": [...]}'
-// Prints one JSON object per run on stdout: the url, the four scores, the metrics, the audits that cost points, the
-// machine's benchmark index and the CPU slowdown used.
+// ("stock": true for Lighthouse's default configuration as it ships, to compare). Prints one JSON object per run on
+// stdout: the url, the four scores, the metrics, the audits that cost points, the machine's benchmark index, the CPU
+// slowdown used and the seconds Lighthouse took.
+import { fileURLToPath } from "node:url";
 import * as chromeLauncher from "chrome-launcher";
 // Lighthouse's own two halves of `lighthouse()`: gather, then audit. Between them the CPU slowdown is set from the
 // benchmark the gathering measured. (The package has no "exports" map; the version is pinned in package-lock.json.)
 import { navigationGather } from "lighthouse/core/gather/navigation-runner.js";
 import { Runner } from "lighthouse/core/runner.js";
 
-const { chromium, flags, urls } = JSON.parse(process.argv[2]);
+const { chromium, flags, urls, stock } = JSON.parse(process.argv[2]);
 const METRICS = [
   "first-contentful-paint",
   "largest-contentful-paint",
@@ -31,8 +33,19 @@ function cpuSlowdown(benchmarkIndex) {
   return null;
 }
 
+// Lighthouse's default configuration, scored as it is, with less work for the same scores: AnchorElements asks each
+// question once (scripts/lighthouse_anchors.mjs), and two things that weigh in no category are left out: the
+// screenshot of the whole page (for the pictures of elements in an HTML report, 2 s a page) and the back/forward cache
+// test (an audit of weight 0, which leaves the page and comes back).
+const CONFIG = {
+  extends: "lighthouse:default",
+  settings: { disableFullPageScreenshot: true, skipAudits: ["bf-cache"] },
+  artifacts: [{ id: "AnchorElements", gatherer: fileURLToPath(new URL("lighthouse_anchors.mjs", import.meta.url)) }],
+};
+
 async function measure(url, port) {
   const { artifacts, runnerOptions } = await navigationGather(undefined, url, {
+    config: stock ? undefined : CONFIG,
     flags: { port, output: "json", logLevel: "error" },
   });
   const slowdown = cpuSlowdown(artifacts.BenchmarkIndex);
@@ -71,7 +84,8 @@ try {
       }
     }
     const problem = lhr.runtimeError ? lhr.runtimeError.message : null;
-    console.log(JSON.stringify({ url, scores, metrics, failed, problem, benchmark, slowdown }));
+    const seconds = lhr.timing.total / 1000;
+    console.log(JSON.stringify({ url, scores, metrics, failed, problem, benchmark, slowdown, seconds }));
   }
 } finally {
   await chrome.kill();

@@ -9,9 +9,15 @@ ONDERHOUD.md)."""
 
 from __future__ import annotations
 
+import json
+import shutil
+import subprocess
+
 import lighthouse
 import pytest
-from conftest import LIGHTHOUSE_RUNS
+from browser import require_chromium, require_program, require_tool
+from conftest import LIGHTHOUSE_RUNS, ROOT
+from sitetools import CHROMIUM, NGINX, serve_as_published
 
 
 @pytest.fixture(scope="module")
@@ -34,3 +40,26 @@ def test_every_kind_of_page_loads_fast_on_a_phone(reports):
     best = {kind: lighthouse.best_performance(runs) for kind, runs in reports.items()}
     below = {kind: score for kind, score in best.items() if score < lighthouse.PERFORMANCE_FLOOR}
     assert not below, f"performance under {lighthouse.PERFORMANCE_FLOOR} (run `make lighthouse` to see why): {below}"
+
+
+def test_lighthouse_reads_the_links_of_a_page_as_its_own_gatherer_does(site, tmp_path):
+    """The runs ask Chromium about each link's listeners once per node (scripts/lighthouse_anchors.mjs), not once per
+    link and ancestor: on the start page, Lighthouse's own AnchorElements and that one give the same links with the
+    same listeners, so the SEO and best-practice audits that read them score the same."""
+    require_chromium()
+    require_program(NGINX, "nginx", "nginx")
+    require_program(shutil.which("node"), "node", "nodejs")
+    require_tool(lighthouse.LIGHTHOUSE / "package.json", "run `npm ci` (make test does where npm is installed)")
+    with serve_as_published(site.site, tmp_path) as address:
+        settings = {"chromium": CHROMIUM, "flags": lighthouse.FLAGS, "url": address}
+        result = subprocess.run(
+            ["node", str(ROOT / "tests" / "lighthouse_anchors_same.mjs"), json.dumps(settings)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    assert result.returncode == 0, result.stderr
+    compared = json.loads(result.stdout)
+    assert compared["links"] >= 50 and compared["withListeners"] == compared["links"], compared
+    assert compared["same"], compared
