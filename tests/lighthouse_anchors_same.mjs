@@ -1,15 +1,15 @@
 // Lighthouse's AnchorElements and scripts/lighthouse_anchors.mjs (the same gatherer, asking Chromium each question
-// once) on the same open page, one after the other: prints the number of links and whether the two artifacts are the
-// same (but for where each link was on the screen at that moment), with the listeners of each link and of its ancestors as sets of event types (the order in which Chromium
-// answers is not fixed). Called by tests/test_lighthouse.py:
-// node tests/lighthouse_anchors_same.mjs '{"chromium": path, "flags": [...], "url": url}'
-import { fileURLToPath } from "node:url";
+// once) on the same open page, one after the other: prints the number of links and whether the two artifacts are
+// the same, but for where each link was on the screen at that moment, and with the listeners of each link and of its
+// ancestors as lists of event types in order (Chromium's answers come in no fixed order).
+// Called by tests/test_lighthouse.py: node tests/lighthouse_anchors_same.mjs '{"chromium": path, "flags": [...], "url": url}'
 import * as chromeLauncher from "chrome-launcher";
-import { snapshotGather } from "lighthouse/core/gather/snapshot-runner.js";
+import { Driver } from "lighthouse/core/gather/driver.js";
+import AnchorElements from "lighthouse/core/gather/gatherers/anchor-elements.js";
 import puppeteer from "puppeteer-core";
+import AnchorElementsAskedOnce from "../scripts/lighthouse_anchors.mjs";
 
 const { chromium, flags, url } = JSON.parse(process.argv[2]);
-const OURS = fileURLToPath(new URL("../scripts/lighthouse_anchors.mjs", import.meta.url));
 
 function comparable(anchors) {
   return anchors.map((anchor) => ({
@@ -22,23 +22,17 @@ function comparable(anchors) {
   }));
 }
 
-async function anchorElements(page, gatherer) {
-  const config = {
-    extends: "lighthouse:default",
-    settings: { onlyAudits: ["crawlable-anchors"] },
-    artifacts: gatherer ? [{ id: "AnchorElements", gatherer }] : undefined,
-  };
-  const { artifacts } = await snapshotGather(page, { config, flags: { logLevel: "error" } });
-  return artifacts.AnchorElements;
-}
-
 const chrome = await chromeLauncher.launch({ chromePath: chromium, chromeFlags: flags, logLevel: "silent" });
 try {
   const browser = await puppeteer.connect({ browserURL: `http://127.0.0.1:${chrome.port}`, defaultViewport: null });
   const page = await browser.newPage();
   await page.goto(url, { waitUntil: "load" });
-  const lighthouses = await anchorElements(page, null);
-  const ours = await anchorElements(page, OURS);
+  // What Lighthouse gives a gatherer: a driver connected to the page (its getArtifact reads nothing else).
+  const driver = new Driver(page);
+  await driver.connect();
+  const lighthouses = await new AnchorElements().getArtifact({ driver });
+  const ours = await new AnchorElementsAskedOnce().getArtifact({ driver });
+  await driver.disconnect();
   const withListeners = lighthouses.filter((anchor) => anchor.listeners.length + anchor.ancestorListeners.length);
   console.log(
     JSON.stringify({
