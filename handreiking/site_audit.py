@@ -50,6 +50,9 @@ _SITEMAP_ELEMENTS = {"urlset", "url", "loc", "lastmod", "changefreq", "priority"
 CHANGE_FEED = "wijzigingen.atom"
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _FEED_ELEMENTS = {"feed", "title", "subtitle", "id", "link", "updated", "author", "name", "entry", "summary"}
+# The attributes the feed writes; no other. A text with type="html" or "xhtml" is markup a feed reader shows, and
+# xml:base moves where every relative address points.
+_FEED_ATTRIBUTES = {"feed": {"{http://www.w3.org/XML/1998/namespace}lang"}, "link": {"rel", "type", "href"}}
 _PRINT_DIR = "afdrukken/"
 # Findings told one by one on a page; more are counted in one line.
 MAX_PAGE_FINDINGS = 20
@@ -223,12 +226,42 @@ def _packed_sitemap_problems(packed: bytes, sitemap: Path) -> list[Problem]:
     return [Problem("site/sitemap.xml.gz", None, "is niet dezelfde sitemap als site/sitemap.xml.")]
 
 
+class _XmlParts(ElementTree.TreeBuilder):
+    """The tree, and what ElementTree leaves out of it: processing instructions and a document type. A browser
+    follows <?xml-stylesheet?> (a stylesheet, or XSLT that turns the file into a page), and a document type can
+    declare entities."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.outside_the_tree: list[str] = []
+
+    def pi(self, target: str, data: str | None = None) -> None:
+        self.outside_the_tree.append(f"<?{target} …?>")
+
+    def doctype(self, name: str, pubid: str | None, system: str | None) -> None:
+        self.outside_the_tree.append(f"<!DOCTYPE {name} …>")
+
+
+def _read_xml(data: bytes, shown: str, what: str) -> tuple[ElementTree.Element | None, list[Problem]]:
+    """Plain XML: its root, or why it is not."""
+    parts = _XmlParts()
+    parser = ElementTree.XMLParser(target=parts)
+    try:
+        parser.feed(data)
+        root = parser.close()
+    except ElementTree.ParseError:
+        return None, [Problem(shown, None, f"{what} is geen geldige XML.")]
+    if parts.outside_the_tree:
+        found = ", ".join(parts.outside_the_tree)
+        return None, [Problem(shown, None, f"{what} bevat {found}: dat hoort er niet in, alleen de elementen zelf.")]
+    return root, []
+
+
 def _sitemap_problems(data: bytes) -> list[Problem]:
     """MkDocs' sitemap lists the pages' addresses: plain XML with only its own elements."""
-    try:
-        root = ElementTree.fromstring(data)
-    except ElementTree.ParseError:
-        return [Problem("site/sitemap.xml", None, "de sitemap is geen geldige XML.")]
+    root, problems = _read_xml(data, "site/sitemap.xml", "de sitemap")
+    if root is None:
+        return problems
     unknown = {element.tag.rpartition("}")[2] for element in root.iter()} - _SITEMAP_ELEMENTS
     return (
         [Problem("site/sitemap.xml", None, f"de sitemap bevat onbekende elementen: {sorted(unknown)}.")]
@@ -240,15 +273,24 @@ def _sitemap_problems(data: bytes) -> list[Problem]:
 def _feed_problems(data: bytes, site_url: str) -> list[Problem]:
     """The feed of changes: Atom with only its own elements, and every address on the site (no other host)."""
     shown = f"site/{CHANGE_FEED}"
-    try:
-        root = ElementTree.fromstring(data)
-    except ElementTree.ParseError:
-        return [Problem(shown, None, "de feed met wijzigingen is geen geldige XML.")]
+    root, problems = _read_xml(data, shown, "de feed met wijzigingen")
+    if root is None:
+        return problems
     if root.tag != f"{_ATOM}feed":
         return [Problem(shown, None, "de feed met wijzigingen is geen Atom-feed.")]
     unknown = sorted({element.tag.replace(_ATOM, "") for element in root.iter()} - _FEED_ELEMENTS)
     if unknown:
         return [Problem(shown, None, f"de feed met wijzigingen bevat onbekende elementen: {unknown}.")]
+    attributes = sorted(
+        {
+            f"{element.tag.replace(_ATOM, '')} {name}"
+            for element in root.iter()
+            for name in element.attrib
+            if name not in _FEED_ATTRIBUTES.get(element.tag.replace(_ATOM, ""), set())
+        }
+    )
+    if attributes:
+        return [Problem(shown, None, f"de feed met wijzigingen bevat onbekende attributen: {attributes}.")]
     addresses = [link.get("href", "") for link in root.iter(f"{_ATOM}link")]
     addresses += [element.text or "" for element in root.iter(f"{_ATOM}id")]
     outside = [address for address in addresses if not _on_site(address, site_url)]

@@ -105,6 +105,46 @@ def test_the_audit_refuses_a_feed_that_points_off_the_site(tmp_path: Path):
     assert [str(p) for p in audit.run()] == ["site/wijzigingen.atom: de feed met wijzigingen is geen geldige XML."]
 
 
+# The feed as built, changed after the build: each change would make a feed reader show markup or look elsewhere.
+FEEDS_CHANGED = [
+    ("a summary read as HTML", "<summary>", '<summary type="html">', "['summary type']"),
+    ("a title read as XHTML", "<title>", '<title type="xhtml">', "['title type']"),
+    ("a base elsewhere", 'xml:lang="nl"', 'xml:lang="nl" xml:base="https://tracker.example/"', "['feed {"),
+    ("a handler on an entry", "<entry>", '<entry onclick="x">', "['entry onclick']"),
+]
+
+
+FEEDS_CHANGED += [
+    (
+        "an XSLT stylesheet",
+        "?>",
+        '?><?xml-stylesheet type="text/xsl" href="https://tracker.example/x.xsl"?>',
+        "bevat <?xml-stylesheet …?>",
+    ),
+    ("a CSS stylesheet", "?>", '?><?xml-stylesheet type="text/css" href="x.css"?>', "bevat <?xml-stylesheet …?>"),
+    ("a document type with an entity", "?>", '?><!DOCTYPE feed [<!ENTITY x "y">]>', "bevat <!DOCTYPE feed …>"),
+    ("an instruction inside", "<entry>", "<entry><?php echo 1; ?>", "bevat <?php …?>"),
+]
+
+
+@pytest.mark.parametrize(("name", "old", "new", "expected"), FEEDS_CHANGED, ids=[f[0] for f in FEEDS_CHANGED])
+def test_the_audit_refuses_a_feed_that_a_reader_would_show_as_markup_or_style(site, tmp_path, name, old, new, expected):
+    site_url = yaml.safe_load((ROOT / "data" / "organisation.yml").read_text(encoding="utf-8"))["intranet_url"]
+    feed = (site.site / "wijzigingen.atom").read_text(encoding="utf-8")
+    site_dir = tmp_path / "site"
+    site_dir.mkdir()
+    audit = SiteAudit(site_dir, ROOT / "docs", {}, serving=False, site_url=site_url)
+    (site_dir / "wijzigingen.atom").write_text(feed, encoding="utf-8")
+    assert [str(p) for p in audit.run()] == []
+    assert old in feed
+    (site_dir / "wijzigingen.atom").write_text(feed.replace(old, new, 1), encoding="utf-8")
+    problems = [str(p) for p in audit.run()]
+    assert len(problems) == 1 and problems[0].startswith("site/wijzigingen.atom: de feed met wijzigingen bevat"), (
+        problems
+    )
+    assert expected in problems[0], problems
+
+
 def test_each_guideline_shows_its_latest_change(site, guidelines):
     latest = {}
     for change in _newest_first():

@@ -108,6 +108,7 @@ FILES_NOBODY_MEANT = [
     ("a search result with a handler", {"search/search_index.json": '{"docs": [{"location": "", "title": "x", "text": "<img src=x onerror=alert(1)>"}]}'}, {}, "(in de zoekindex)"),
     ("a search index that is not JSON", {"search/search_index.json": "alert(1)"}, {}, "geen geldige JSON"),
     ("a sitemap with a script", {"sitemap.xml": '<urlset><script xmlns="http://www.w3.org/1999/xhtml">alert(1)</script></urlset>'}, {}, "onbekende elementen"),
+    ("a sitemap that a browser styles with XSLT", {"sitemap.xml": '<?xml-stylesheet type="text/xsl" href="x.xsl"?>' + SITEMAP}, {}, "bevat <?xml-stylesheet …?>"),
     ("a PDF under pdf/ that is not one", {"pdf/x.pdf": "<html>"}, {}, "komt niet uit docs/ of het thema"),
     ("a packed sitemap that is not the sitemap", {"sitemap.xml": SITEMAP, "sitemap.xml.gz": gzip.compress(b"<urlset><script/></urlset>")}, {}, "niet dezelfde sitemap"),
     ("a packed sitemap with more after it", {"sitemap.xml": SITEMAP, "sitemap.xml.gz": gzip.compress(SITEMAP.encode()) + gzip.compress(b"<script/>")}, {}, "niet dezelfde sitemap"),
