@@ -47,6 +47,8 @@ SEARCH_INDEX = "search/search_index.json"
 GENERATED = {"404.html", "sitemap.xml", "sitemap.xml.gz", SEARCH_INDEX}
 PDF_DIR = "pdf/"
 _SITEMAP_ELEMENTS = {"urlset", "url", "loc", "lastmod", "changefreq", "priority"}
+# What the search plugin writes for each page and section (tags and boost from a page's front matter).
+_SEARCH_FIELDS = {"location", "title", "text", "tags", "boost"}
 CHANGE_FEED = "wijzigingen.atom"
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _FEED_ELEMENTS = {"feed", "title", "subtitle", "id", "link", "updated", "author", "name", "entry", "summary"}
@@ -163,17 +165,30 @@ class SiteAudit:
         return [Problem(shown, None, message) for message in csp.final_policy_problems(tree, serving=self.serving)]
 
     def search_index_problems(self, text: str) -> list[Problem]:
+        shown = f"site/{SEARCH_INDEX}"
         try:
             documents = json.loads(text).get("docs", [])
         except (ValueError, AttributeError):
-            return [Problem(f"site/{SEARCH_INDEX}", None, "de zoekindex is geen geldige JSON.")]
+            return [Problem(shown, None, "de zoekindex is geen geldige JSON.")]
+        if not isinstance(documents, list) or not all(isinstance(document, dict) for document in documents):
+            return [Problem(shown, None, "de zoekindex heeft niet de vorm die de zoekfunctie leest.")]
+        # Material makes each result a link to new URL(location, the site's address): only a place on the site.
+        elsewhere = [
+            location
+            for location in (document.get("location") for document in documents)
+            if not isinstance(location, str) or built_check.leaves_site(location)
+        ]
+        unknown = sorted({key for document in documents for key in document} - _SEARCH_FIELDS)
+        if elsewhere or unknown:
+            what = f"een resultaat dat leidt naar {elsewhere[0]!r}" if elsewhere else f"onbekende velden {unknown}"
+            return [Problem(shown, None, f"de zoekindex bevat {what}: dat maakt de zoekfunctie van MkDocs niet.")]
         findings = [
             finding
             for document in documents
             for field in ("title", "text")
             for finding in built_check.fragment_findings(str(document.get(field, "")))
         ]
-        return self._located(findings, None, f"site/{SEARCH_INDEX}", "in de zoekindex", "(in de zoekindex) ")
+        return self._located(findings, None, shown, "in de zoekindex", "(in de zoekindex) ")
 
     def _located(self, findings: list, page: Path | None, shown: str, place: str, prefix: str = "") -> list[Problem]:
         """The findings with the file and line each comes from; past MAX_PAGE_FINDINGS only their number (thousands
