@@ -204,6 +204,15 @@ def test_a_pdf_of_pages_text_and_links_passes(tmp_path, name, data):
     assert _pdf_audit(tmp_path, data) == []
 
 
+def test_a_handout_left_in_site_pdf_is_read_as_an_editors_pdf_is(tmp_path):
+    """make pdf writes its handouts to site/pdf/, where a later build with --dirty finds them: they meet the PDF
+    check too, not only their first bytes."""
+    assert _audit(tmp_path / "plain", {"pdf/handout.pdf": with_link(TO_THE_FIRST_PAGE)}) == []
+    problems = _audit(tmp_path / "script", {"pdf/handout.pdf": _LINKED_SCRIPT})
+    assert len(problems) == 1 and problems[0].startswith("site/pdf/handout.pdf:"), problems
+    assert "bevat JavaScript" in problems[0], problems
+
+
 def test_a_change_after_the_build_that_makes_markup_live_stops_the_real_build(project):
     """A correction after the build (here a faulty one, put into this copy's postbuild.py) that creates a live
     redirect in every page: the audit of the final files catches it, whatever made it."""
