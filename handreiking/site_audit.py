@@ -141,9 +141,11 @@ class SiteAudit:
             ]
         if origin is not None and origin.kind == "docs":
             return self._docs_file_problems(path, f"docs/{origin.src_uri}")
-        if relative.startswith(PDF_DIR) and relative.endswith(".pdf") and path.read_bytes()[:5] == b"%PDF-":
-            # make pdf's handouts, there when a build runs --dirty after it: read as an editor's PDF is.
-            return pdf_check.pdf_problems(path.read_bytes(), f"site/{relative}")
+        if relative.startswith(PDF_DIR) and relative.endswith(".pdf"):
+            # make pdf's handouts, there when a build runs --dirty after it: read once, as an editor's PDF is.
+            data = path.read_bytes()
+            if data.startswith(b"%PDF-"):
+                return pdf_check.pdf_problems(data, f"site/{relative}")
         return [
             Problem(
                 f"site/{relative}",

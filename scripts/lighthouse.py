@@ -100,27 +100,24 @@ def compare_with_stock(site_dir: Path, runs: int) -> int:
     """Lighthouse as it ships and as the runs use it, turn by turn on every kind of page: the scores of each (the same
     but for the noise in performance) and the median seconds Lighthouse took per page, with their ratio."""
     paths = list(PAGE_KINDS.values())
-    taken: dict[bool, dict[str, list[dict]]] = {True: {path: [] for path in paths}, False: {path: [] for path in paths}}
+    taken: dict[bool, dict[str, list[dict]]] = {stock: {path: [] for path in paths} for stock in (True, False)}
     for _ in range(runs):
-        for stock in (True, False):
+        for stock in taken:
             for path, reports in run(site_dir, paths, 1, stock).items():
                 taken[stock][path] += reports
+    seconds = {
+        stock: {path: statistics.median(r["seconds"] for r in taken[stock][path]) for path in paths} for stock in taken
+    }
     print(f"Lighthouse zoals geleverd tegen zoals de metingen het gebruiken, {runs} keer om beurten (mediaan)")
     print(
         f"{'pagina':32} {'scores geleverd':>20} {'scores hier':>20} {'s geleverd':>11} {'s hier':>7} {'verhouding':>10}"
     )
-    totals = {True: 0.0, False: 0.0}
     for kind, path in PAGE_KINDS.items():
         scores = {stock: "/".join(f"{medians(taken[stock][path])[c]:.0f}" for c in CATEGORIES) for stock in taken}
-        seconds = {stock: statistics.median(r["seconds"] for r in taken[stock][path]) for stock in taken}
-        totals = {stock: totals[stock] + seconds[stock] for stock in taken}
-        print(
-            f"{kind:32} {scores[True]:>20} {scores[False]:>20} {seconds[True]:11.1f} {seconds[False]:7.1f}"
-            f" {seconds[False] / seconds[True]:10.2f}"
-        )
-    print(
-        f"{'samen':32} {'':>20} {'':>20} {totals[True]:11.1f} {totals[False]:7.1f} {totals[False] / totals[True]:10.2f}"
-    )
+        shipped, here = seconds[True][path], seconds[False][path]
+        print(f"{kind:32} {scores[True]:>20} {scores[False]:>20} {shipped:11.1f} {here:7.1f} {here / shipped:10.2f}")
+    shipped, here = sum(seconds[True].values()), sum(seconds[False].values())
+    print(f"{'samen':32} {'':>20} {'':>20} {shipped:11.1f} {here:7.1f} {here / shipped:10.2f}")
     return 0
 
 
