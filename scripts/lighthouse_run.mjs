@@ -4,12 +4,12 @@
 // ("stock": true for Lighthouse's default configuration as it ships, to compare). Prints one JSON object per run on
 // stdout: the url, the four scores, the metrics, the audits that cost points, the machine's benchmark index, the CPU
 // slowdown used and the seconds Lighthouse took.
-import { fileURLToPath } from "node:url";
 import * as chromeLauncher from "chrome-launcher";
 // Lighthouse's own two halves of `lighthouse()`: gather, then audit. Between them the CPU slowdown is set from the
 // benchmark the gathering measured. (The package has no "exports" map; the version is pinned in package-lock.json.)
 import { navigationGather } from "lighthouse/core/gather/navigation-runner.js";
 import { Runner } from "lighthouse/core/runner.js";
+import { CONFIG } from "./lighthouse_config.mjs";
 
 const { chromium, flags, urls, stock } = JSON.parse(process.argv[2]);
 const METRICS = [
@@ -33,16 +33,6 @@ function cpuSlowdown(benchmarkIndex) {
   return null;
 }
 
-// Lighthouse's default configuration, scored as it is, with less work for the same scores: AnchorElements asks each
-// question once (scripts/lighthouse_anchors.mjs), and two things that weigh in no category are left out: the
-// screenshot of the whole page (for the pictures of elements in an HTML report, 2 s a page) and the back/forward cache
-// test (an audit of weight 0, which leaves the page and comes back).
-const CONFIG = {
-  extends: "lighthouse:default",
-  settings: { disableFullPageScreenshot: true, skipAudits: ["bf-cache"] },
-  artifacts: [{ id: "AnchorElements", gatherer: fileURLToPath(new URL("lighthouse_anchors.mjs", import.meta.url)) }],
-};
-
 async function measure(url, port) {
   const { artifacts, runnerOptions } = await navigationGather(undefined, url, {
     config: stock ? undefined : CONFIG,
@@ -56,13 +46,26 @@ async function measure(url, port) {
   return { lhr, slowdown, benchmark: artifacts.BenchmarkIndex };
 }
 
+// Why Lighthouse could not score the run, if it could not: the whole run failed, or an audit that weighs in a category
+// had no score (a metric it could not read from the trace), which leaves that category without one.
+function unscored(lhr) {
+  if (lhr.runtimeError) return lhr.runtimeError.message;
+  for (const category of Object.values(lhr.categories)) {
+    for (const ref of category.auditRefs) {
+      const audit = lhr.audits[ref.id];
+      if (ref.weight > 0 && audit.scoreDisplayMode === "error") return `${ref.id}: ${audit.errorMessage}`;
+    }
+  }
+  return null;
+}
+
 const chrome = await chromeLauncher.launch({ chromePath: chromium, chromeFlags: flags, logLevel: "silent" });
 try {
   for (const url of urls) {
-    // A trace now and then comes back without its start (NO_NAVSTART) on a busy machine, and a machine busy enough
-    // may fall under what can emulate a phone: measure again.
+    // A trace now and then comes back without its start (NO_NAVSTART) or a metric on a busy machine, and a machine
+    // busy enough may fall under what can emulate a phone: measure again.
     let run;
-    for (let attempt = 0; attempt < 3 && (!run?.lhr || run.lhr.runtimeError); attempt++) {
+    for (let attempt = 0; attempt < 3 && (!run?.lhr || unscored(run.lhr)); attempt++) {
       run = await measure(url, chrome.port);
     }
     const { lhr, slowdown, benchmark } = run;
@@ -83,7 +86,7 @@ try {
         }
       }
     }
-    const problem = lhr.runtimeError ? lhr.runtimeError.message : null;
+    const problem = unscored(lhr);
     const seconds = lhr.timing.total / 1000;
     console.log(JSON.stringify({ url, scores, metrics, failed, problem, benchmark, slowdown, seconds }));
   }

@@ -63,3 +63,21 @@ def test_lighthouse_reads_the_links_of_a_page_as_its_own_gatherer_does(site, tmp
     compared = json.loads(result.stdout)
     assert compared["links"] >= 50 and compared["withListeners"] == compared["links"], compared
     assert compared["same"], compared
+
+
+def test_lighthouse_scores_with_every_weighed_audit_and_the_same_load_as_it_ships():
+    """The runs leave out only audits that weigh in no category (scripts/lighthouse_config.mjs): every category weighs
+    the same audits with the same weights as the installed Lighthouse's default configuration, so the same page gets
+    the same scores; and every gatherer that records something while the page loads still runs, so the page loads as
+    it does under stock Lighthouse. Left out are gatherers that only read the page afterwards."""
+    require_program(shutil.which("node"), "node", "nodejs")
+    require_tool(lighthouse.LIGHTHOUSE / "package.json", "run `npm ci` (make test does where npm is installed)")
+    result = subprocess.run(
+        ["node", str(ROOT / "tests" / "lighthouse_config_same.mjs")], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    compared = json.loads(result.stdout)
+    assert compared["sameWeights"] and compared["weighed"] >= 80, compared
+    assert {"Trace", "DevtoolsLog", "JsUsage"} <= set(compared["duringTheLoad"]), compared
+    assert not compared["leftOutDuringTheLoad"], compared
+    assert compared["audits"]["ours"] < compared["audits"]["stock"], compared
