@@ -12,13 +12,38 @@ from pathlib import Path
 SEARCH_NL = Path(__file__).with_name("search_nl.js")
 
 
+# V8's explicit compile hint (Chrome 136 and later): compile every function of the file while it downloads, on a
+# background thread, instead of each one on the main thread when it is first called. Material's bundle sets up every
+# part of a page as the page opens, so the main thread spends less time running it (make bench, *Scripts*), and a phone's reader
+# waits less before the page answers a tap. Browsers without it read a comment.
+COMPILE_HINT = "//# allFunctionsCalledOnLoad\n"
+
+
+def _prepend_to_script(script: Path, lines: str) -> None:
+    """Put whole lines before a script of the theme, once, and move its source map (if any) as many lines down, so
+    that a developer's browser still shows the right line of Material's source."""
+    text = script.read_text(encoding="utf-8")
+    if text.startswith(lines):
+        return
+    script.write_text(lines + text, encoding="utf-8")
+    source_map = script.with_name(script.name + ".map")
+    if source_map.is_file():
+        mapping = json.loads(source_map.read_text(encoding="utf-8"))
+        mapping["mappings"] = ";" * lines.count("\n") + mapping["mappings"]
+        source_map.write_text(json.dumps(mapping, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
 def add_dutch_query_stemming(site_dir: Path) -> None:
     """Prepend our query stemming to Material's search worker (see search_nl.js for why)."""
     shim = SEARCH_NL.read_text(encoding="utf-8")
     for worker in (site_dir / "assets" / "javascripts" / "workers").glob("search.*.min.js"):
-        text = worker.read_text(encoding="utf-8")
-        if not text.startswith(shim):
-            worker.write_text(shim + text, encoding="utf-8")
+        _prepend_to_script(worker, shim)
+
+
+def add_compile_hint(site_dir: Path) -> None:
+    """Mark Material's bundle, which every page runs as it opens, for compiling while it downloads (COMPILE_HINT)."""
+    for bundle in (site_dir / "assets" / "javascripts").glob("bundle.*.min.js"):
+        _prepend_to_script(bundle, COMPILE_HINT)
 
 
 def slim_search_index(site_dir: Path) -> None:
@@ -243,13 +268,14 @@ _SCRIPT_WORD = re.compile(r"[\w-]+")
 
 
 def finish_site(site_dir: Path) -> None:
-    """One pass over the built site: correct the HTML, make Material's stylesheet fit the site, and add Dutch
-    query stemming to search. What the finished files would fetch from another host, site_audit.py tells.
+    """One pass over the built site: correct the HTML, make Material's stylesheet fit the site, add Dutch query
+    stemming to search, and mark Material's bundle for compiling while it downloads. What the finished files would fetch from another host, site_audit.py tells.
 
     Material's stylesheet styles every feature it has; a class is kept when a built page carries it or any
     of the site's scripts names it (scripts add classes at run time, such as the search results').
     """
     add_dutch_query_stemming(site_dir)
+    add_compile_hint(site_dir)
     slim_search_index(site_dir)
     used: set[str] = set()
     for page in sorted(site_dir.rglob("*.html")):

@@ -13,6 +13,8 @@
   (scripts/search_bench.py, with the questions in data/search_questions.yml);
 - the bytes a reader's browser loads, cold cache, for the home page (opened, and searched in: the search index
   is loaded when a reader starts to search) and the largest page, and the largest page's own HTML;
+- the main thread's time running Material's bundle as a page opens on a phone-sized screen, as built (with V8's
+  compile hint) against as Material ships it;
 - the whole test suite once, as `make test` runs it (leave it out with --no-suite).
 
 Usage: python scripts/bench.py [--runs N] [--scales 10,100] [--against REV] [--no-suite]
@@ -29,6 +31,7 @@ import math
 import os
 import platform
 import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -38,7 +41,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from sitetools import CHROMIUM, CHROMIUM_ARGS, ROOT, copy_project, serve, site_pages
+from sitetools import CHROMIUM, CHROMIUM_ARGS, ROOT, copy_project, serve, serve_as_published, site_pages
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
@@ -425,6 +428,7 @@ def main() -> None:
         report_serve_costs(copy_project(tmp_dir / "serve"), base_time, args.runs)
         report_rebuild_costs(copy_project(tmp_dir / "rebuild"), args.runs)
         report_page_costs(base)
+        report_script_costs(base / "site", max(args.runs, 7))
         report_pdf_costs(base, args.runs)
         if not args.no_suite:
             report_suite_time(base_time)
@@ -560,6 +564,69 @@ def report_pdf_costs(base: Path, runs: int) -> None:
     print(
         f"\nmake pdf, {len(make_pdfs.handouts())} handouts, {side_by_side} at a time: {many:5.2f} s  "
         f"(one at a time {one:5.2f} s: {many / one:.2f}x)\n"
+    )
+
+
+# The pages whose opening is measured: the start page, a guideline and the longest page of the site's own kind.
+SCRIPT_PAGES = ["", "richtlijnen/crisiscommunicatie/", "fasen/conversatie/"]
+
+
+def bundle_seconds(page, url: str) -> float:
+    """The main thread's time in the task that runs Material's bundle when `url` opens on a phone-sized screen, from a
+    trace of Chromium itself: evaluating it, compiling what it calls, and what that forces of style and layout."""
+    page.context.browser.start_tracing(
+        page=page, categories=["devtools.timeline", "disabled-by-default-devtools.timeline"]
+    )
+    page.goto(url, wait_until="load")
+    events = json.loads(page.context.browser.stop_tracing())["traceEvents"]
+    bundle = next(
+        e for e in events if e.get("name") == "EvaluateScript" and "/bundle." in e["args"]["data"].get("url", "")
+    )
+    task = next(
+        e
+        for e in events
+        if e.get("name") == "RunTask"
+        and (e["pid"], e["tid"]) == (bundle["pid"], bundle["tid"])
+        and e["ts"] <= bundle["ts"] <= e["ts"] + e["dur"]
+    )
+    return task["dur"] / 1e6
+
+
+def report_script_costs(site_dir: Path, runs: int) -> None:
+    """Material's bundle as built (with V8's compile hint, postbuild.COMPILE_HINT) against the bundle as Material ships
+    it, in a copy of the built site, turn by turn on the same pages: the median main-thread time of the task that runs
+    it, and the ratio."""
+    if not CHROMIUM:
+        return
+    import material
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        shipped = Path(tmp) / "site"
+        shutil.copytree(site_dir, shipped)
+        for bundle in (shipped / "assets" / "javascripts").glob("bundle.*.min.js"):
+            shutil.copy(Path(material.__file__).parent / "templates" / "assets" / "javascripts" / bundle.name, bundle)
+        taken: dict[str, list[float]] = {"built": [], "shipped": []}
+        for name in taken:
+            (Path(tmp) / name).mkdir()
+        with (
+            serve_as_published(site_dir, Path(tmp) / "built") as built_address,
+            serve_as_published(shipped, Path(tmp) / "shipped") as shipped_address,
+            sync_playwright() as playwright,
+        ):
+            addresses = {"built": built_address, "shipped": shipped_address}
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for _ in range(runs):
+                for path in SCRIPT_PAGES:
+                    for name, address in addresses.items():
+                        context = browser.new_context(viewport={"width": 412, "height": 823}, is_mobile=True)
+                        taken[name].append(bundle_seconds(context.new_page(), address + path))
+                        context.close()
+            browser.close()
+    built, plain = (statistics.median(taken[name]) * 1000 for name in ("built", "shipped"))
+    print(
+        f"\nScripts: Material's bundle, main thread while it runs ({len(SCRIPT_PAGES)} pages, {runs} runs, median): "
+        f"with the compile hint {built:5.1f} ms, as Material ships it {plain:5.1f} ms: {built / plain:.2f}x"
     )
 
 

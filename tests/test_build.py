@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -264,6 +265,37 @@ def test_material_html_is_corrected_to_valid_html(site):
     assert not re.search(r'type="checkbox"[^>]*autocomplete=', html)
     worker = next((site.site / "assets" / "javascripts" / "workers").glob("search.*.min.js")).read_text()
     assert worker.startswith("/* Handreiking sociale media: Dutch stop words and stemming")
+
+
+@pytest.mark.parametrize(
+    "script, lines_before",
+    [("bundle.*.min.js", ["//# allFunctionsCalledOnLoad"]), ("workers/search.*.min.js", None)],
+    ids=["bundle with the compile hint", "search worker with Dutch stemming"],
+)
+def test_a_script_of_materials_is_changed_only_by_whole_lines_before_it_and_its_source_map_follows(
+    site, script, lines_before
+):
+    """What the build puts before a script of Material's (postbuild.py) comes first, Material's file follows unchanged,
+    and the source map is moved down as many lines: a developer's browser shows Material's source at the right line."""
+    built = next((site.site / "assets" / "javascripts").glob(script))
+    shipped = (
+        Path(material_package.__file__).parent
+        / "templates"
+        / "assets"
+        / "javascripts"
+        / built.relative_to(site.site / "assets" / "javascripts")
+    )
+    text, original = built.read_text(encoding="utf-8"), shipped.read_text(encoding="utf-8")
+    assert text.endswith(original) and text != original
+    added = text.removesuffix(original).split("\n")[:-1]
+    if lines_before is not None:
+        assert added == lines_before
+    built_map = json.loads(built.with_name(built.name + ".map").read_text(encoding="utf-8"))
+    shipped_map = json.loads(shipped.with_name(shipped.name + ".map").read_text(encoding="utf-8"))
+    assert built_map["mappings"] == ";" * len(added) + shipped_map["mappings"]
+    assert {k: v for k, v in built_map.items() if k != "mappings"} == {
+        k: v for k, v in shipped_map.items() if k != "mappings"
+    }
 
 
 def test_the_build_needs_no_network(project):
