@@ -14,8 +14,8 @@ SEARCH_NL = Path(__file__).with_name("search_nl.js")
 
 # V8's explicit compile hint (Chrome 136 and later): compile every function of the file while it downloads, on a
 # background thread, instead of each one on the main thread when it is first called. Material's bundle sets up every
-# part of a page as the page opens, so the main thread spends less time running it (make bench, *Scripts*), and a phone's reader
-# waits less before the page answers a tap. Browsers without it read a comment.
+# part of a page as the page opens, so the main thread spends less time running it (make bench, *Scripts*), and a
+# phone's reader waits less before the page answers a tap. Browsers without it read a comment.
 COMPILE_HINT = "//# allFunctionsCalledOnLoad\n"
 
 
@@ -269,7 +269,8 @@ _SCRIPT_WORD = re.compile(r"[\w-]+")
 
 def finish_site(site_dir: Path) -> None:
     """One pass over the built site: correct the HTML, make Material's stylesheet fit the site, add Dutch query
-    stemming to search, and mark Material's bundle for compiling while it downloads. What the finished files would fetch from another host, site_audit.py tells.
+    stemming to search, and mark Material's bundle for compiling while it downloads. What the finished files would
+    fetch from another host, site_audit.py tells.
 
     Material's stylesheet styles every feature it has; a class is kept when a built page carries it or any
     of the site's scripts names it (scripts add classes at run time, such as the search results').

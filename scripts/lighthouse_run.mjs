@@ -46,17 +46,19 @@ async function measure(url, port) {
   return { lhr, slowdown, benchmark: artifacts.BenchmarkIndex };
 }
 
+// Every audit that weighs in a category, with its category: what the scores are made of.
+function weighed(lhr) {
+  return Object.values(lhr.categories).flatMap((category) =>
+    category.auditRefs.filter((ref) => ref.weight > 0).map((ref) => ({ category, audit: lhr.audits[ref.id] })),
+  );
+}
+
 // Why Lighthouse could not score the run, if it could not: the whole run failed, or an audit that weighs in a category
 // had no score (a metric it could not read from the trace), which leaves that category without one.
 function unscored(lhr) {
   if (lhr.runtimeError) return lhr.runtimeError.message;
-  for (const category of Object.values(lhr.categories)) {
-    for (const ref of category.auditRefs) {
-      const audit = lhr.audits[ref.id];
-      if (ref.weight > 0 && audit.scoreDisplayMode === "error") return `${ref.id}: ${audit.errorMessage}`;
-    }
-  }
-  return null;
+  const broken = weighed(lhr).find(({ audit }) => audit.scoreDisplayMode === "error");
+  return broken ? `${broken.audit.id}: ${broken.audit.errorMessage}` : null;
 }
 
 const chrome = await chromeLauncher.launch({ chromePath: chromium, chromeFlags: flags, logLevel: "silent" });
@@ -77,15 +79,14 @@ try {
     const scores = Object.fromEntries(Object.entries(lhr.categories).map(([id, category]) => [id, category.score]));
     const metrics = Object.fromEntries(METRICS.map((id) => [id, lhr.audits[id].numericValue]));
     // Every audit that weighs in a category and did not pass, with what Lighthouse says about it.
-    const failed = [];
-    for (const category of Object.values(lhr.categories)) {
-      for (const ref of category.auditRefs) {
-        const audit = lhr.audits[ref.id];
-        if (ref.weight > 0 && audit.score !== null && audit.score < 1) {
-          failed.push({ category: category.id, id: ref.id, score: audit.score, value: audit.displayValue || "" });
-        }
-      }
-    }
+    const failed = weighed(lhr)
+      .filter(({ audit }) => audit.score !== null && audit.score < 1)
+      .map(({ category, audit }) => ({
+        category: category.id,
+        id: audit.id,
+        score: audit.score,
+        value: audit.displayValue || "",
+      }));
     const problem = unscored(lhr);
     const seconds = lhr.timing.total / 1000;
     console.log(JSON.stringify({ url, scores, metrics, failed, problem, benchmark, slowdown, seconds }));
