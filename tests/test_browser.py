@@ -39,13 +39,15 @@ def published(site, tmp_path_factory):
 
 
 DESKTOP = {"width": 1280, "height": 900}
+# How Chromium marks a request the page's first paint waits for (the DevTools protocol's RenderBlockingBehavior).
+RENDER_BLOCKING = {"Blocking", "InBodyParserBlocking"}
 
 
 def _visit(page, devtools, url: str, heard: dict[str, list[str]]) -> dict:
     """One page as each reader reads it; what the tests below assert on. The walk opens every page in the same tab,
     one after the other, as a reader follows links (a new tab per page cost half a second each in Chromium); what
     the tab hears (`heard`: requests and console errors) from the moment this page is asked for is this page's."""
-    heard["requests"], heard["errors"] = [], []
+    heard["requests"], heard["errors"], heard["blocking scripts"] = [], [], []
     # Until the load event: what the page asks for later (it should ask nothing before a reader searches) is still
     # recorded, up to when the walk asks for the next page.
     response = page.goto(url, wait_until="load")
@@ -133,6 +135,16 @@ def visits(site, published, browser):
     )
     tab.on("pageerror", lambda error: heard["errors"].append(str(error)))
     devtools = context.new_cdp_session(tab)  # one session for the tab, through every page it opens
+    # Chromium's own reading of each script a page asks for: whether the page waits for it before it shows its text.
+    devtools.send("Network.enable")
+    devtools.on(
+        "Network.requestWillBeSent",
+        lambda sent: (
+            heard["blocking scripts"].append(sent["request"]["url"])
+            if sent.get("type") == "Script" and sent.get("renderBlockingBehavior") in RENDER_BLOCKING
+            else None
+        ),
+    )
     results = {path: _visit(tab, devtools, address + path, heard) for path in [*site_pages(site.site), MISSING]}
     context.close()
     return results
@@ -172,6 +184,14 @@ def test_a_page_loads_only_what_it_names(visits, published, site):
         named = _named_by(page, address + path)
         unnamed[path or "/"] = sorted(set(visit["requests"]) - named)
     assert not {path: urls for path, urls in unnamed.items() if urls}, unnamed
+
+
+def test_no_page_waits_for_a_script_before_it_shows_its_text(visits):
+    """Every script is deferred (overrides/main.html): Chromium shows the text before the scripts run. A script at the
+    end of the body still held the first paint back, and Lighthouse then counted Material's bundle in the first
+    contentful paint of a phone on a slow network (ONDERHOUD.md, *Lighthouse*)."""
+    blocking = {path or "/": visit["blocking scripts"] for path, visit in visits.items() if visit["blocking scripts"]}
+    assert not blocking, blocking
 
 
 def test_every_page_meets_wcag_a_and_aa(visits):
