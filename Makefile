@@ -37,9 +37,10 @@ pdf: $(INSTALLED)
 
 # The web server's configuration (nginx, Apache, IIS) with the security headers, into deploy/; run after
 # `make build pdf`. DEPLOY_ROOT is the site's folder on the server (default /var/www/ and the last part of the
-# intranet address).
+# intranet address). BROTLI=1 also puts a Brotli copy beside each text file of site/, which nginx then sends (it
+# needs the module brotli_static, Debian's libnginx-mod-http-brotli-static).
 deploy-config: $(INSTALLED)
-	$(BIN)/python -m handreiking deploy-config $(if $(DEPLOY_ROOT),--root $(DEPLOY_ROOT))
+	$(BIN)/python -m handreiking deploy-config $(if $(DEPLOY_ROOT),--root $(DEPLOY_ROOT)) $(if $(BROTLI),--brotli)
 
 check: $(INSTALLED)
 	$(BIN)/python -m handreiking check

@@ -19,7 +19,8 @@
   judging what a browser would do with each page; `search_nl.js` adds Dutch stemming to search queries;
   `plain_language` measures readability and `text_check` checks spelling and readability for make check and
   the tests alike;
-- `deploy_config` writes the web server's configuration (nginx, Apache, IIS) for the built site;
+- `deploy_config` writes the web server's configuration (nginx, Apache, IIS) for the built site, and with
+  `precompressed` the site's Brotli copies, which `site_audit` checks too;
 - `renames` tells an id renamed or removed since the last commit as such, instead of guessing a near name;
 - `mkdocs_messages` tells MkDocs' own warnings about links, anchors and the menu in Dutch, with the line;
 - `__main__` runs the project's commands without make: python -m handreiking check | build | serve | pdf |

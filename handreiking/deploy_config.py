@@ -9,8 +9,11 @@ organisation that adopts the handreiking changes nothing by hand:
   header and the page's meta policy both, so each page stays as strict as its own meta makes it. The site also
   says which files are fingerprinted (cached for a year) and which kinds of files must have a type.
 
-Usage: python -m handreiking deploy-config [--site site] [--out deploy] [--root /var/www/...]   (make deploy-config)
-Every mistake is told in Dutch, all at once, and then nothing is written.
+With --brotli (make deploy-config BROTLI=1) it also writes a Brotli copy beside each text file of the site, and the
+nginx configuration sends those copies (precompressed.py).
+
+Usage: python -m handreiking deploy-config [--site site] [--out deploy] [--root /var/www/...] [--brotli]
+(make deploy-config). Every mistake is told in Dutch, all at once, and then nothing is written.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from urllib.parse import urlsplit
 import jinja2
 from selectolax.lexbor import LexborHTMLParser
 
-from . import csp, schema, sources
+from . import csp, precompressed, schema, sources
 
 ROOT = Path(__file__).resolve().parent.parent
 ORGANISATION = "data/organisation.yml"
@@ -93,6 +96,9 @@ TYPES = {
     "woff": "font/woff",
     "woff2": "font/woff2",
     "gz": "application/gzip",
+    # The Brotli copies of `--brotli`: a browser gets one as its text file, with that file's type; asked for by its
+    # own name, it is only bytes.
+    "br": "application/octet-stream",
 }
 # Text is compressed on the way, and told to be UTF-8 (as MkDocs writes it); PDFs, images, fonts and .gz files
 # are compressed already.
@@ -138,6 +144,7 @@ class Deployment:
     headers: list[tuple[str, str]]  # every security header, the policy first
     fingerprinted: list[str]  # the site's fingerprinted files, as paths under the site (for IIS)
     has_pdfs: bool
+    brotli: bool = False  # the site has a Brotli copy of each text file, and nginx sends it
 
 
 # --- Reading the organisation and the build -------------------------------------------------------------------
@@ -250,6 +257,21 @@ def _built_for(site_dir: Path, url: str) -> list[str]:
     return []
 
 
+def compressible_extensions() -> list[str]:
+    """The kinds of file that get a Brotli copy: those compressed on the way too."""
+    return [extension for extension, kind in TYPES.items() if kind in COMPRESSED]
+
+
+def _copies_problems(site_dir: Path) -> list[str]:
+    """Brotli copies left in the site (by an earlier `--brotli`) must still be their files: a server that sends
+    them anyway would send the old text."""
+    return [
+        str(problem)
+        for copy in precompressed.copies(site_dir)
+        for problem in precompressed.problems(site_dir, copy.relative_to(site_dir).as_posix())
+    ]
+
+
 def _kinds_problems(site_dir: Path) -> list[str]:
     unknown = sorted(
         path.relative_to(site_dir).as_posix()
@@ -280,8 +302,9 @@ def default_root(prefix: str) -> str:
     return f"/var/www/{name}/"
 
 
-def deployment(site_dir: Path, url: str, root: str | None = None) -> Deployment:
-    """Everything the configurations need, read from the built site and checked; DeployConfigError if not."""
+def deployment(site_dir: Path, url: str, root: str | None = None, brotli: bool = False) -> Deployment:
+    """Everything the configurations need, read from the built site and checked; DeployConfigError if not. With
+    `brotli`, the copies are still to be written (`write_copies`), so the ones there now are not checked."""
     prefix = prefix_of(url)
     root = root or default_root(prefix)
     if not root.endswith("/"):
@@ -296,6 +319,8 @@ def deployment(site_dir: Path, url: str, root: str | None = None) -> Deployment:
     if built:
         raise DeployConfigError(problems + built)
     problems += _kinds_problems(site_dir)
+    if not brotli:
+        problems += _copies_problems(site_dir)
     try:
         policy = header_policy(site_dir)
     except DeployConfigError as error:
@@ -309,7 +334,17 @@ def deployment(site_dir: Path, url: str, root: str | None = None) -> Deployment:
         headers=[("Content-Security-Policy", policy), *SECURITY_HEADERS],
         fingerprinted=fingerprinted_files(site_dir),
         has_pdfs=any((site_dir / "pdf").glob("*.pdf")),
+        brotli=brotli,
     )
+
+
+def write_copies(site_dir: Path) -> list[Path]:
+    """The Brotli copies of `--brotli`, each checked after writing as the site audit checks it."""
+    written = precompressed.write(site_dir, compressible_extensions())
+    problems = _copies_problems(site_dir)
+    if problems:
+        raise DeployConfigError(problems)
+    return written
 
 
 # --- Writing the configurations -------------------------------------------------------------------------------
@@ -365,10 +400,17 @@ def main(arguments: list[str]) -> int:
     parser.add_argument(
         "--root", help="de map van de site op de server (standaard: /var/www/ en de naam uit het adres)"
     )
+    parser.add_argument(
+        "--brotli",
+        action="store_true",
+        help="zet een Brotli-kopie (.br) naast elk tekstbestand van de site, en laat nginx die sturen (nodig: de "
+        "module brotli_static, Debian: libnginx-mod-http-brotli-static)",
+    )
     options = parser.parse_args(arguments)
     try:
         url = intranet_url(ROOT)
-        config = deployment(options.site, url, options.root)
+        config = deployment(options.site, url, options.root, options.brotli)
+        copies = write_copies(options.site) if config.brotli else []
     except DeployConfigError as error:
         for problem in error.problems:
             print(f"FOUT    -  {problem}")
@@ -376,6 +418,13 @@ def main(arguments: list[str]) -> int:
         return 1
     for path in write(render(config), options.out):
         print(f"Gemaakt: {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+    if copies:
+        before = sum(copy.with_name(copy.name.removesuffix(precompressed.SUFFIX)).stat().st_size for copy in copies)
+        after = sum(copy.stat().st_size for copy in copies)
+        print(
+            f"Gemaakt: {len(copies)} Brotli-kopieën (.br) in {options.site}, samen {after // 1000} kB voor "
+            f"{before // 1000} kB tekst."
+        )
     print(f"De site hoort op de server in {config.root} en wordt getoond op {config.prefix}.")
     if not config.has_pdfs:
         print("LET OP  -  de site heeft nog geen PDF's: maak ze met `make pdf` voor je publiceert.")

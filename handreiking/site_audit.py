@@ -14,7 +14,9 @@ It is an allowlist. Each file in the site must be something the build meant to p
 - what MkDocs and the search plugin generate: the sitemap (and its packed copy, which must be the same) and the
   search index (checked like page content);
 - the feed of changes (macros.py writes it): well-formed Atom whose addresses stay on the site;
-- a PDF handout under pdf/, which `make pdf` adds after a build.
+- a PDF handout under pdf/, which `make pdf` adds after a build;
+- a Brotli copy (`index.html.br`) that `make deploy-config BROTLI=1` wrote beside a file: it must unpack to exactly
+  that file, which is checked as above (precompressed.py).
 Anything else (a file nobody put there, a symbolic link, a device) is refused with its path.
 """
 
@@ -31,7 +33,7 @@ from xml.etree import ElementTree
 
 from selectolax.lexbor import LexborHTMLParser
 
-from . import built_check, csp, pdf_check, postbuild
+from . import built_check, csp, pdf_check, postbuild, precompressed
 from .sources import Problem
 
 # The first bytes of each kind of file an editor may put in docs/ besides pages and the site's stylesheet.
@@ -146,6 +148,8 @@ class SiteAudit:
             data = path.read_bytes()
             if data.startswith(b"%PDF-"):
                 return pdf_check.pdf_problems(data, f"site/{relative}")
+        if relative.endswith(precompressed.SUFFIX) and origin is None:
+            return precompressed.problems(self.site_dir, relative)
         return [
             Problem(
                 f"site/{relative}",

@@ -35,6 +35,8 @@ PROJECT_PARTS = [
 
 # Debian's nginx, which `make deploy-config` writes a configuration for and tests/test_deploy.py tests it with.
 NGINX = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if os.access(p, os.X_OK)), None)
+# Debian's module that sends the site's Brotli copies (`make deploy-config BROTLI=1`): libnginx-mod-http-brotli-static.
+BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
 
 # Debian's chromium here and in our CI; GitHub's runners ship Google Chrome instead.
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
@@ -87,9 +89,11 @@ def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
 
 
 @contextlib.contextmanager
-def serve_as_published(site_dir: Path, workdir: Path) -> Iterator[str]:
+def serve_as_published(site_dir: Path, workdir: Path, brotli: bool = False) -> Iterator[str]:
     """A built site served as the intranet serves it: Debian's nginx with the configuration of `make deploy-config`
-    (compression, cache lifetimes, security headers), on a free localhost port; yields the site's address.
+    (compression, cache lifetimes, security headers), on a free localhost port; yields the site's address. With
+    `brotli`, a copy of the site in workdir gets its Brotli copies (`make deploy-config BROTLI=1`) and nginx sends
+    them; the site itself is left as it is.
 
     Speed measured against Python's plain server would be the speed of a server nobody publishes with."""
     if str(ROOT) not in sys.path:  # run as a script, the project is not importable yet
@@ -97,13 +101,16 @@ def serve_as_published(site_dir: Path, workdir: Path) -> Iterator[str]:
     from handreiking import deploy_config
 
     url = deploy_config.intranet_url(ROOT)
-    written = deploy_config.write(
-        deploy_config.render(deploy_config.deployment(site_dir, url, root=f"{site_dir.resolve()}/")), workdir
-    )
+    if brotli:
+        site_dir = Path(shutil.copytree(site_dir, workdir / "site"))
+    config = deploy_config.deployment(site_dir, url, root=f"{site_dir.resolve()}/", brotli=brotli)
+    if brotli:
+        deploy_config.write_copies(site_dir)
+    written = deploy_config.write(deploy_config.render(config), workdir)
     snippet = next(path for path in written if path.parent.name == "nginx")
     port = free_port()
     conf = workdir / "nginx.conf"
-    conf.write_text(nginx_conf(workdir, port, snippet), encoding="utf-8")
+    conf.write_text(nginx_conf(workdir, port, snippet, modules=[BROTLI_MODULE] if brotli else []), encoding="utf-8")
     with running_nginx(NGINX, workdir, conf, port):
         yield f"http://127.0.0.1:{port}{deploy_config.prefix_of(url)}"
 
@@ -114,16 +121,18 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def nginx_conf(workdir: Path, port: int, snippet: Path, locations: str = "") -> str:
+def nginx_conf(workdir: Path, port: int, snippet: Path, locations: str = "", modules: list[Path] = ()) -> str:
     """nginx.conf for a local server: an intranet's server block on 127.0.0.1 that includes the generated block
-    (`snippet`), with the intranet's own `locations` before it. Everything nginx writes stays in workdir (Debian's
-    build would use /var/lib/nginx and /var/log/nginx)."""
+    (`snippet`), with the intranet's own `locations` before it, and the dynamic `modules` loaded (Debian loads its
+    modules from /etc/nginx/modules-enabled, which this file does not read). Everything nginx writes stays in
+    workdir (Debian's build would use /var/lib/nginx and /var/log/nginx)."""
+    load = "".join(f"load_module {module};\n" for module in modules)
     (workdir / "temp").mkdir(exist_ok=True)
     kinds = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
     temp = "\n".join(f"    {kind}_temp_path {workdir}/temp/{kind};" for kind in kinds)
     # Started as root, nginx runs its workers as nobody, who may not read the site or the temporary folders.
     user = f"user {getpass.getuser()};\n" if os.geteuid() == 0 else ""
-    return f"""{user}worker_processes 1;
+    return f"""{load}{user}worker_processes 1;
 daemon off;
 pid {workdir}/nginx.pid;
 error_log stderr warn;

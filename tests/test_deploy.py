@@ -17,13 +17,24 @@ from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 from xml.etree import ElementTree
 
+import brotli
 import pytest
 import yaml
 from browser import LISTEN, open_first_search_result, require_chromium, require_program
 from selectolax.lexbor import LexborHTMLParser
-from sitetools import NGINX, ROOT, free_port, nginx_conf, running_nginx, search_like_a_reader, serve, site_pages
+from sitetools import (
+    BROTLI_MODULE,
+    NGINX,
+    ROOT,
+    free_port,
+    nginx_conf,
+    running_nginx,
+    search_like_a_reader,
+    serve,
+    site_pages,
+)
 
-from handreiking import deploy_config
+from handreiking import deploy_config, precompressed
 
 INTRANET_URL = yaml.safe_load((ROOT / "data" / "organisation.yml").read_text(encoding="utf-8"))["intranet_url"]
 PREFIX = urlsplit(INTRANET_URL).path
@@ -48,6 +59,13 @@ def require_nginx() -> str:
     return require_program(NGINX, "nginx", "nginx")
 
 
+def require_brotli_module() -> None:
+    """For the tests of the Brotli copies: nginx's module that sends them."""
+    require_program(
+        str(BROTLI_MODULE) if BROTLI_MODULE.exists() else None, "brotli_static", "libnginx-mod-http-brotli-static"
+    )
+
+
 # --- The site, its configuration, and nginx -----------------------------------------------------------------
 
 
@@ -67,10 +85,16 @@ def published(make_pdf_run, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def configuration(published) -> deploy_config.Deployment:
-    return deploy_config.deployment(published, INTRANET_URL, root=f"{published}/")
+    """As `make deploy-config BROTLI=1` makes it, where nginx has the module that sends the Brotli copies (CI has
+    it); as `make deploy-config` makes it elsewhere."""
+    brotli_copies = BROTLI_MODULE.exists()
+    config = deploy_config.deployment(published, INTRANET_URL, root=f"{published}/", brotli=brotli_copies)
+    if brotli_copies:
+        deploy_config.write_copies(published)
+    return config
 
 
-def server_conf(workdir: Path, port: int, snippet: Path) -> str:
+def server_conf(workdir: Path, port: int, snippet: Path, modules: list[Path]) -> str:
     """nginx.conf for the test: the intranet's own rules beside the generated block."""
     # A rule for every script and stylesheet, a page that frames the handreiking, and a page without the
     # handreiking's headers, which any page may frame.
@@ -87,6 +111,7 @@ def server_conf(workdir: Path, port: int, snippet: Path) -> str:
             default_type text/html;
             return 200 '<!doctype html><title>plain</title><h1>plain</h1>';
         }}""",
+        modules,
     )
 
 
@@ -124,14 +149,16 @@ def nginx(nginx_executable, published, configuration, tmp_path_factory):
         (published / name).write_text(text, encoding="utf-8")
     port = free_port()
     conf = workdir / "nginx.conf"
-    conf.write_text(server_conf(workdir, port, snippet), encoding="utf-8")
+    modules = [BROTLI_MODULE] if configuration.brotli else []
+    conf.write_text(server_conf(workdir, port, snippet, modules), encoding="utf-8")
     # When nginx does not start, the RuntimeError carries its log.
     with running_nginx(nginx_executable, workdir, conf, port):
         yield Nginx(f"http://127.0.0.1:{port}", conf)
 
 
 def body(headers, data: bytes) -> bytes:
-    return gzip.decompress(data) if headers.get("Content-Encoding") == "gzip" else data
+    unpack = {"gzip": gzip.decompress, "br": brotli.decompress}.get(headers.get("Content-Encoding"))
+    return unpack(data) if unpack else data
 
 
 def assert_protected(headers, policy: str, cache: str) -> None:
@@ -283,6 +310,62 @@ def test_a_file_without_a_type_and_an_unusable_folder_are_refused(tmp_path):
     )
 
 
+def deploy_config_command(site_dir: Path, out: Path, *options: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "handreiking", "deploy-config", "--site", str(site_dir), "--out", str(out), *options],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_brotli_copies_are_made_fresh_and_an_old_copy_stops_the_command(tmp_path):
+    """`make deploy-config BROTLI=1` writes a copy beside each text file (not beside a small one, a picture or a
+    PDF) and the nginx configuration that sends them. A copy that no longer is its file stops the command, which
+    then writes nothing; the next `BROTLI=1` makes every copy anew, and leaves none of a file that is gone."""
+    site_dir = tmp_path / "site"
+    site_dir.mkdir()
+    small_site(site_dir, GOOD, INTRANET_URL)
+    for name in ("index.html", "404.html"):
+        with (site_dir / name).open("a", encoding="utf-8") as page:
+            page.write("<p>Eerst luisteren, dan reageren.</p>\n" * 10)
+    (site_dir / "zoek.json").write_text('{"docs": [' + ", ".join(['{"title": "x"}'] * 30) + "]}", encoding="utf-8")
+    (site_dir / "kort.txt").write_text("kort", encoding="utf-8")
+    (site_dir / "beeld.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(1000))
+    result = deploy_config_command(site_dir, tmp_path / "deploy", "--brotli")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Gemaakt: 3 Brotli-kopieën (.br)" in result.stdout, result.stdout
+    copies = {path.name for path in site_dir.glob("*.br")}
+    assert copies == {"index.html.br", "404.html.br", "zoek.json.br"}
+    assert all(
+        brotli.decompress((site_dir / f"{name}.br").read_bytes()) == (site_dir / name).read_bytes()
+        for name in ("index.html", "404.html", "zoek.json")
+    )
+    assert "brotli_static on;" in (tmp_path / "deploy" / deploy_config.OUTPUTS["nginx"]).read_text(encoding="utf-8")
+    # Without BROTLI=1 nginx is not told to send them (a server without the module would not start).
+    result = deploy_config_command(site_dir, tmp_path / "plain")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "brotli" not in (tmp_path / "plain" / deploy_config.OUTPUTS["nginx"]).read_text(encoding="utf-8")
+    # The page changed after the copies were made: a server that sends them would send the old page.
+    with (site_dir / "index.html").open("a", encoding="utf-8") as page:
+        page.write("<p>Nieuw.</p>")
+    result = deploy_config_command(site_dir, tmp_path / "stale")
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "FOUT    -  site/index.html.br: is niet dezelfde inhoud als index.html ernaast: een browser die Brotli leest, "
+        "krijgt dan iets anders dan wat de bouw controleerde. `make deploy-config BROTLI=1` maakt de kopieën "
+        "opnieuw; `make build` haalt ze weg.",
+        "De configuratie van de webserver is niet gemaakt.",
+    ]
+    assert not (tmp_path / "stale").exists()
+    (site_dir / "zoek.json").unlink()
+    result = deploy_config_command(site_dir, tmp_path / "again", "--brotli")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert {path.name for path in site_dir.glob("*.br")} == {"index.html.br", "404.html.br"}
+    assert brotli.decompress((site_dir / "index.html.br").read_bytes()) == (site_dir / "index.html").read_bytes()
+
+
 def test_a_site_at_the_root_of_its_host_gets_no_redirect_to_itself(tmp_path):
     config = deploy_config.deployment(
         small_site(tmp_path, GOOD, "https://handreiking.example/"), "https://handreiking.example/"
@@ -389,6 +472,44 @@ def test_xml_svg_and_atom_have_their_types_and_are_compressed(nginx, configurati
         assert_protected(headers, configuration.policy, SHORT)
 
 
+def test_a_browser_that_accepts_brotli_gets_the_copy_with_the_files_type_and_headers(
+    site, published, nginx, configuration
+):
+    """`make deploy-config BROTLI=1`: every text file of the site has its Brotli copy, and nginx sends it to a client
+    that accepts Brotli, with the type, headers and cache lifetime of the file itself. It is what the build checked,
+    byte for byte. A client that asks only for gzip gets gzip (the tests above)."""
+    require_brotli_module()
+    kinds = {f".{extension}" for extension in deploy_config.compressible_extensions()}
+    text_files = {
+        path.relative_to(published).as_posix()
+        for path in published.rglob("*")
+        if path.suffix in kinds and path.stat().st_size >= precompressed.MIN_SIZE and path.name not in PROBES
+    }
+    copies = {path.relative_to(published).as_posix().removesuffix(".br") for path in precompressed.copies(published)}
+    assert copies == text_files and len(copies) > 100, copies ^ text_files
+    fingerprinted = set(deploy_config.fingerprinted_files(site.site))
+    served = [path + "index.html" for path in site_pages(site.site)]
+    served += ["404.html", "search/search_index.json", "sitemap.xml", "wijzigingen.atom", *fingerprinted]
+    for path in served:
+        address = PREFIX + path.removesuffix("index.html")
+        status, headers, data = nginx.get(address, {"Accept-Encoding": "br, gzip"})
+        assert (status, headers["Content-Encoding"], headers["Vary"]) == (200, "br", "Accept-Encoding"), path
+        assert brotli.decompress(data) == (site.site / path).read_bytes(), path
+        assert headers["Content-Type"] == nginx.get(address)[1]["Content-Type"], path
+        assert_protected(headers, configuration.policy, LONG if path in fingerprinted else SHORT)
+    # The largest page: what the copies are for (ONDERHOUD.md, *Lighthouse*).
+    _, _, gzipped = nginx.get(PREFIX + "afdrukken/")
+    _, _, packed = nginx.get(PREFIX + "afdrukken/", {"Accept-Encoding": "br"})
+    assert len(packed) < 0.7 * len(gzipped), (len(packed), len(gzipped))
+    # The site's own 404 page, and a page asked again without change.
+    status, headers, data = nginx.get(PREFIX + "bestaat-niet/", {"Accept-Encoding": "br"})
+    assert (status, headers["Content-Encoding"]) == (404, "br")
+    assert brotli.decompress(data) == (site.site / "404.html").read_bytes()
+    _, headers, _ = nginx.get(PREFIX, {"Accept-Encoding": "br"})
+    status, _, data = nginx.get(PREFIX, {"Accept-Encoding": "br", "If-None-Match": headers["ETag"]})
+    assert (status, data) == (304, b"")
+
+
 def test_a_missing_page_and_a_folder_get_the_sites_own_404_page_and_no_listing(site, nginx, configuration):
     not_found = (site.site / "404.html").read_bytes()
     for path in ["bestaat-niet/", "richtlijnen/bestaat-niet.html", "assets/", "assets/javascripts/", "pdf/"]:
@@ -453,16 +574,19 @@ def open_page(browser, url: str):
     return page, response, errors
 
 
-def test_search_works_under_the_header_policy(nginx, browser):
-    page, _, errors = open_page(browser, nginx.site)
+def test_search_works_under_the_header_policy(nginx, browser, configuration):
+    page, response, errors = open_page(browser, nginx.site)
     index = []
     page.on("response", lambda r: index.append(r) if r.url.endswith("search_index.json") else None)
     search_like_a_reader(page, "archiveren")
     results, violations, url = open_first_search_result(page)
     assert any(f"{PREFIX}richtlijnen/archiveren/" in href for href in results), results
     assert f"{PREFIX}richtlijnen/archiveren/" in url, url
-    # Loaded when the reader starts to search, compressed (and once more by the result's page, to mark the words).
-    assert index and all((r.status, r.headers.get("content-encoding")) == (200, "gzip") for r in index), index
+    # Loaded when the reader starts to search, compressed (and once more by the result's page, to mark the words):
+    # Chromium asks for Brotli over HTTPS and from its own machine, as here.
+    encoding = "br" if configuration.brotli else "gzip"
+    assert response.headers.get("content-encoding") == encoding, response.headers
+    assert index and all((r.status, r.headers.get("content-encoding")) == (200, encoding) for r in index), index
     assert not violations and not errors, (violations, errors)
 
 

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 from types import SimpleNamespace
 
+import brotli
 import markdown
 import pytest
 from conftest import build, cpu_seconds, edit, make_check
@@ -23,7 +24,7 @@ from markupsafe import escape
 from pdfs import action, document, in_object_stream, opening_chain, with_link
 from sitetools import ROOT, copy_project
 
-from handreiking import inputs
+from handreiking import inputs, precompressed
 from handreiking.loading import _page_problems, check_pages
 from handreiking.markdown_guard import TOO_DEEP, TOO_SLOW, GuardedConversion
 from handreiking.page_code import PAGE_MACROS
@@ -42,12 +43,17 @@ def built_page(site) -> str:
     return (site.site / PAGE_URL / "index.html").read_text(encoding="utf-8")
 
 
-def _audit(tmp_path: Path, files: dict[str, str | bytes], origins: dict[str, Origin] | None = None) -> list[str]:
+def _site(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
     site_dir = tmp_path / "site"
     for name, content in files.items():
         path = site_dir / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return site_dir
+
+
+def _audit(tmp_path: Path, files: dict[str, str | bytes], origins: dict[str, Origin] | None = None) -> list[str]:
+    site_dir = _site(tmp_path, files)
     origins = origins or {f"{PAGE_URL}index.html": Origin("page", "fasen/observatie.md")}
     return [str(problem) for problem in SiteAudit(site_dir, ROOT / "docs", origins, serving=False).run()]
 
@@ -116,6 +122,15 @@ FILES_NOBODY_MEANT = [
     ("a PDF under pdf/ that is not one", {"pdf/x.pdf": "<html>"}, {}, "komt niet uit docs/ of het thema"),
     ("a packed sitemap that is not the sitemap", {"sitemap.xml": SITEMAP, "sitemap.xml.gz": gzip.compress(b"<urlset><script/></urlset>")}, {}, "niet dezelfde sitemap"),
     ("a packed sitemap with more after it", {"sitemap.xml": SITEMAP, "sitemap.xml.gz": gzip.compress(SITEMAP.encode()) + gzip.compress(b"<script/>")}, {}, "niet dezelfde sitemap"),
+    # The Brotli copies of `make deploy-config BROTLI=1`: a browser that accepts Brotli reads the copy, not its file.
+    ("a Brotli copy that is not its file", {"sitemap.xml": SITEMAP, "sitemap.xml.br": brotli.compress(b"<urlset><script/></urlset>")}, {}, "is niet dezelfde inhoud als sitemap.xml"),
+    ("a Brotli copy with more after it", {"sitemap.xml": SITEMAP, "sitemap.xml.br": brotli.compress(SITEMAP.encode()) + brotli.compress(b"<script/>")}, {}, "is niet dezelfde inhoud als sitemap.xml"),
+    ("a Brotli copy cut short", {"sitemap.xml": SITEMAP, "sitemap.xml.br": brotli.compress(SITEMAP.encode())[:-2]}, {}, "is niet dezelfde inhoud als sitemap.xml"),
+    ("a Brotli copy that unpacks to far more", {"sitemap.xml": SITEMAP, "sitemap.xml.br": brotli.compress(SITEMAP.encode() + b" " * 50_000_000, quality=0)}, {}, "is niet dezelfde inhoud als sitemap.xml"),
+    ("a Brotli copy that is not Brotli", {"sitemap.xml": SITEMAP, "sitemap.xml.br": "<script>alert(1)</script>"}, {}, "is niet dezelfde inhoud als sitemap.xml"),
+    ("a Brotli copy without its file", {"geheim.txt.br": brotli.compress(b"alert(1)")}, {}, "site/geheim.txt.br: is een Brotli-kopie zonder het bestand geheim.txt ernaast"),
+    ("a Brotli copy of a Brotli copy", {"sitemap.xml": SITEMAP, "sitemap.xml.br": brotli.compress(SITEMAP.encode()), "sitemap.xml.br.br": brotli.compress(brotli.compress(SITEMAP.encode()))}, {}, "zonder het bestand sitemap.xml.br ernaast"),
+    ("a Brotli copy of an editor's, from docs/", {"beeld.png.br": brotli.compress(b"<script>alert(1)</script>")}, {"beeld.png.br": Origin("docs", "beeld.png.br")}, "de inhoud is geen BR"),
 ]
 # fmt: on
 
@@ -126,6 +141,24 @@ FILES_NOBODY_MEANT = [
 def test_only_what_the_build_meant_to_publish_is_in_the_site(tmp_path, name, files, origins, expected):
     problems = _audit(tmp_path, files, origins or {"_": Origin("page", "index.md")})
     assert any(expected in problem for problem in problems), problems
+
+
+def test_a_brotli_copy_of_a_built_page_is_accepted_and_one_of_the_page_changed_after_the_build_is_not(
+    tmp_path, built_page
+):
+    """What `make deploy-config BROTLI=1` writes passes: the copy is the page the wall checked. A copy of the page as
+    it was changed after the build, beside the page the wall sees, is refused."""
+    page = f"{PAGE_URL}index.html"
+    written = precompressed.write(_site(tmp_path, {page: built_page}), ["html"])
+    assert [path.name for path in written] == ["index.html.br"]
+    assert _audit(tmp_path, {}) == []
+    changed = built_page.replace(CONTENT_END, "<script>alert(1)</script>" + CONTENT_END, 1)
+    problems = _audit(tmp_path, {f"{page}.br": brotli.compress(changed.encode())})
+    assert problems == [
+        f"site/{page}.br: is niet dezelfde inhoud als index.html ernaast: een browser die Brotli leest, krijgt dan "
+        "iets anders dan wat de bouw controleerde. `make deploy-config BROTLI=1` maakt de kopieën opnieuw; "
+        "`make build` haalt ze weg."
+    ]
 
 
 def test_a_link_in_the_site_is_refused(tmp_path):
