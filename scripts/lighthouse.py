@@ -12,6 +12,7 @@ See *Lighthouse* in ONDERHOUD.md.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import resource
 import shutil
@@ -19,9 +20,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
-from sitetools import CHROMIUM, CHROMIUM_ARGS, ROOT, serve_as_published
+from sitetools import BROTLI_MODULE, CHROMIUM, CHROMIUM_ARGS, ROOT, serve_as_published
 
 RUNNER = ROOT / "scripts" / "lighthouse_run.mjs"
 LIGHTHOUSE = ROOT / "node_modules" / "lighthouse"
@@ -51,18 +53,22 @@ MEASURED_AGAIN = 2
 FLAGS = [*CHROMIUM_ARGS, "--headless=new", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
 
 
-def run(site_dir: Path, paths: list[str], runs: int, stock: bool = False) -> dict[str, list[dict]]:
-    """Lighthouse `runs` times on each path of the built site; each path's results, in order."""
+# The site is served with its Brotli copies (`make deploy-config BROTLI=1`) where nginx has the module to send them
+# (CI installs it), as an intranet that can should publish it; otherwise with gzip alone, and the report says so.
+BROTLI = BROTLI_MODULE.exists()
+
+
+def run(base: str, paths: list[str], runs: int, stock: bool = False) -> dict[str, list[dict]]:
+    """Lighthouse `runs` times on each path of the site served at `base` (`served`); each path's results, in order."""
     urls = [path for path in paths for _ in range(runs)]
-    with tempfile.TemporaryDirectory() as workdir, serve_as_published(site_dir, Path(workdir)) as base:
-        settings = {"chromium": CHROMIUM, "flags": FLAGS, "urls": [base + path for path in urls], "stock": stock}
-        result = subprocess.run(
-            ["node", str(RUNNER), json.dumps(settings)],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=120 * len(urls),
-        )
+    settings = {"chromium": CHROMIUM, "flags": FLAGS, "urls": [base + path for path in urls], "stock": stock}
+    result = subprocess.run(
+        ["node", str(RUNNER), json.dumps(settings)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120 * len(urls),
+    )
     if result.returncode != 0:
         raise RuntimeError(f"Lighthouse stopped:\n{result.stdout}\n{result.stderr}")
     results: dict[str, list[dict]] = {path: [] for path in paths}
@@ -74,15 +80,22 @@ def run(site_dir: Path, paths: list[str], runs: int, stock: bool = False) -> dic
     return results
 
 
-def run_again_under(site_dir: Path, paths: list[str], runs: int, floor: float) -> dict[str, list[dict]]:
+@contextlib.contextmanager
+def served(site_dir: Path) -> Iterator[str]:
+    """The built site served as the intranet serves it, once for all the runs; yields its address."""
+    with tempfile.TemporaryDirectory() as workdir, serve_as_published(site_dir, Path(workdir), BROTLI) as base:
+        yield base
+
+
+def run_again_under(base: str, paths: list[str], runs: int, floor: float) -> dict[str, list[dict]]:
     """`run`, then each page whose runs all scored under `floor` in performance measured again, MEASURED_AGAIN
     times at most: the results of every run."""
-    results = run(site_dir, paths, runs)
+    results = run(base, paths, runs)
     for _ in range(MEASURED_AGAIN):
         under = [path for path in paths if best_performance(results[path]) < floor]
         if not under:
             break
-        for path, reports in run(site_dir, under, 1).items():
+        for path, reports in run(base, under, 1).items():
             results[path] += reports
     return results
 
@@ -103,7 +116,7 @@ def processor_seconds() -> float:
     return used.ru_utime + used.ru_stime
 
 
-def compare_with_stock(site_dir: Path, runs: int) -> int:
+def compare_with_stock(base: str, runs: int) -> int:
     """Lighthouse as it ships and as the runs use it, turn by turn on every kind of page: the scores of each (the same
     but for the noise in performance), the median seconds Lighthouse took per page, and the median processor time of
     a turn over all pages (Lighthouse, Chromium and the server: what a run of the tests pays), with their ratios."""
@@ -113,7 +126,7 @@ def compare_with_stock(site_dir: Path, runs: int) -> int:
     for _ in range(runs):
         for stock in taken:
             before = processor_seconds()
-            for path, reports in run(site_dir, paths, 1, stock).items():
+            for path, reports in run(base, paths, 1, stock).items():
                 taken[stock][path] += reports
             processor[stock].append(processor_seconds() - before)
     seconds = {
@@ -146,9 +159,15 @@ def main(arguments: list[str]) -> int:
         sys.exit(f"Er is geen gebouwde site in {options.site}: voer eerst `make build` uit.")
     if not (LIGHTHOUSE.exists() and CHROMIUM and shutil.which("node")):
         sys.exit("Lighthouse heeft node, Chromium en `npm ci` nodig (zie README).")
-    if options.stock:
-        return compare_with_stock(options.site, options.runs)
-    results = run_again_under(options.site, list(PAGE_KINDS.values()), options.runs, options.again_under)
+    print(
+        "Geserveerd door nginx met de Brotli-kopieën (make deploy-config BROTLI=1)."
+        if BROTLI
+        else f"Geserveerd door nginx met gzip alleen: {BROTLI_MODULE} ontbreekt (libnginx-mod-http-brotli-static)."
+    )
+    with served(options.site) as base:
+        if options.stock:
+            return compare_with_stock(base, options.runs)
+        results = run_again_under(base, list(PAGE_KINDS.values()), options.runs, options.again_under)
     if options.json:
         options.json.write_text(json.dumps(results), encoding="utf-8")
     below = []
