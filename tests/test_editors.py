@@ -423,6 +423,8 @@ def test_ci_definitions_call_the_readme_commands():
     assert gitlab["preview"]["needs"] == ["check"] and "needs" not in gitlab["pages"]
     assert gitlab["pages"]["stage"] == "deploy" and {gitlab["check"]["stage"], gitlab["test"]["stage"]} == {"check"}
     assert "make build pdf" in scripts["pages"] and gitlab["pages"]["artifacts"]["paths"] == ["public"]
+    # GitLab Pages compresses nothing itself; it sends the Brotli copies (ONDERHOUD.md, *Publiceren op een webserver*).
+    assert "make build pdf deploy-config BROTLI=1" in scripts["pages"]
     github = yaml.safe_load((ROOT / ".github" / "workflows" / "site.yml").read_text())
     steps = github["jobs"]["check-and-build"]["steps"]
     runs = [step.get("run", "") for step in steps]
