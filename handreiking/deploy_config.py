@@ -304,7 +304,7 @@ def default_root(prefix: str) -> str:
 
 def deployment(site_dir: Path, url: str, root: str | None = None, brotli: bool = False) -> Deployment:
     """Everything the configurations need, read from the built site and checked; DeployConfigError if not. With
-    `brotli`, the copies are still to be written (`write_copies`), so the ones there now are not checked."""
+    `brotli`, the copies are still to be written (`prepare`), so the ones there now are not checked."""
     prefix = prefix_of(url)
     root = root or default_root(prefix)
     if not root.endswith("/"):
@@ -338,13 +338,17 @@ def deployment(site_dir: Path, url: str, root: str | None = None, brotli: bool =
     )
 
 
-def write_copies(site_dir: Path) -> list[Path]:
-    """The Brotli copies of `--brotli`, each checked after writing as the site audit checks it."""
+def prepare(site_dir: Path, url: str, root: str | None = None, brotli: bool = False) -> tuple[Deployment, list[Path]]:
+    """What the command does before it writes the configurations: `deployment`, and with `brotli` the Brotli copies
+    written, each checked after writing as the site audit checks it. The configuration, and the copies written."""
+    config = deployment(site_dir, url, root, brotli)
+    if not brotli:
+        return config, []
     written = precompressed.write(site_dir, compressible_extensions())
     problems = _copies_problems(site_dir)
     if problems:
         raise DeployConfigError(problems)
-    return written
+    return config, written
 
 
 # --- Writing the configurations -------------------------------------------------------------------------------
@@ -409,8 +413,7 @@ def main(arguments: list[str]) -> int:
     options = parser.parse_args(arguments)
     try:
         url = intranet_url(ROOT)
-        config = deployment(options.site, url, options.root, options.brotli)
-        copies = write_copies(options.site) if config.brotli else []
+        config, copies = prepare(options.site, url, options.root, options.brotli)
     except DeployConfigError as error:
         for problem in error.problems:
             print(f"FOUT    -  {problem}")

@@ -103,9 +103,7 @@ def serve_as_published(site_dir: Path, workdir: Path, brotli: bool = False) -> I
     url = deploy_config.intranet_url(ROOT)
     if brotli:
         site_dir = Path(shutil.copytree(site_dir, workdir / "site"))
-    config = deploy_config.deployment(site_dir, url, root=f"{site_dir.resolve()}/", brotli=brotli)
-    if brotli:
-        deploy_config.write_copies(site_dir)
+    config, _ = deploy_config.prepare(site_dir, url, root=f"{site_dir.resolve()}/", brotli=brotli)
     written = deploy_config.write(deploy_config.render(config), workdir)
     snippet = next(path for path in written if path.parent.name == "nginx")
     port = free_port()

@@ -87,10 +87,7 @@ def published(make_pdf_run, tmp_path_factory) -> Path:
 def configuration(published) -> deploy_config.Deployment:
     """As `make deploy-config BROTLI=1` makes it, where nginx has the module that sends the Brotli copies (CI has
     it); as `make deploy-config` makes it elsewhere."""
-    brotli_copies = BROTLI_MODULE.exists()
-    config = deploy_config.deployment(published, INTRANET_URL, root=f"{published}/", brotli=brotli_copies)
-    if brotli_copies:
-        deploy_config.write_copies(published)
+    config, _ = deploy_config.prepare(published, INTRANET_URL, root=f"{published}/", brotli=BROTLI_MODULE.exists())
     return config
 
 
