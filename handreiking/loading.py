@@ -8,6 +8,7 @@ build at once: a broken roles.yml does not hide a wrong channel id in a page.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from . import before_posting, data_checks, ids, model, records, terms
@@ -23,7 +24,6 @@ from .sources import (
     parse_yaml,
     read_front_matter,
     read_text,
-    read_yaml_file,
     rendered_body,
     split_front_matter,
     unclosed_front_matter,
@@ -73,14 +73,30 @@ def read_data(project_dir: Path) -> tuple[list[Problem], dict[str, LocatedYaml]]
         if not path.exists():
             problems.append(Problem(shown_as, None, "dit bestand ontbreekt."))
             continue
-        document, file_problems = read_yaml_file(path, shown_as)
+        text, file_problems = read_text(path, shown_as)
+        document, file_problems = parse_yaml(text, shown_as) if text is not None else (None, file_problems)
         if document is not None:
-            file_problems = validate(document, name)
-            problems += forbidden_markup_in_data(document)
+            file_problems, markup_problems = _data_problems(text, shown_as, name, document)
+            problems += markup_problems
         problems += file_problems
         if document is not None and not file_problems:
             documents[name] = document
     return problems, documents
+
+
+# Checked once per text, as the pages are (_text_problems): the document is that text parsed.
+_DATA_PROBLEMS: dict[tuple[str, str, str], tuple[list[Problem], list[Problem]]] = {}
+
+
+def _data_problems(text: str, shown_as: str, name: str, document: LocatedYaml) -> tuple[list[Problem], list[Problem]]:
+    """A data file's problems with its schema, and its forbidden markup."""
+    key = (text, shown_as, name)
+    if key not in _DATA_PROBLEMS:
+        if len(_DATA_PROBLEMS) >= 256:
+            _DATA_PROBLEMS.clear()
+        _DATA_PROBLEMS[key] = (validate(document, name), forbidden_markup_in_data(document))
+    schema_problems, markup_problems = _DATA_PROBLEMS[key]
+    return list(schema_problems), list(markup_problems)
 
 
 def front_matters(docs_dir: Path) -> records.FrontMatters:
@@ -160,6 +176,14 @@ def _page_problems(path: Path, shown_as: str, outdated: list[terms.OutdatedTerm]
     text, problems = read_text(path, shown_as)
     if text is None:
         return problems
+    return list(_text_problems(text, shown_as, tuple(outdated), api))
+
+
+# `mkdocs serve` checks every page again at each change an editor saves, and a page's problems follow from its text
+# alone (with the terms and the page API, which rarely change): a page that did not change is checked once.
+@functools.lru_cache(maxsize=1024)
+def _text_problems(text: str, shown_as: str, outdated: tuple[terms.OutdatedTerm, ...], api) -> tuple[Problem, ...]:
+    problems: list[Problem] = []
     unclosed = unclosed_front_matter(text, shown_as) or meta_without_front_matter(text, shown_as)
     problems += [unclosed] if unclosed else []
     problems += forbidden_markup_in_page(text, shown_as)
@@ -173,7 +197,7 @@ def _page_problems(path: Path, shown_as: str, outdated: list[terms.OutdatedTerm]
         problems += front_problems
         if document is not None:
             problems += validate(document, "front_matter")
-    return problems
+    return tuple(problems)
 
 
 TEMPLATE_DIR = "sjablonen"

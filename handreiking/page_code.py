@@ -8,6 +8,7 @@ runs nothing) and only a handful of forms are let through; everything else stops
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -105,6 +106,7 @@ class PageApi:
         return f"Een pagina mag deze bouwstenen gebruiken: {calls}; en deze gegevens: {fields}."
 
 
+@functools.cache  # from the organisation schema, which load_schema reads once per process
 def page_api() -> PageApi:
     """The page API from the macro list and the organisation schema: one place says what exists.
     Only fields that hold a value: a group such as org.services would print as Python's view of it."""
@@ -123,6 +125,12 @@ def snippet_lines(body: str) -> Iterator[int]:
 
 def check_page_code(body: str, shown_as: str, line_offset: int, api: PageApi) -> list[Problem]:
     """Every Jinja form in a page's text (after its front matter) that is not on the allowlist."""
+    return list(_page_code_problems(body, shown_as, line_offset, api))
+
+
+# Checked once per text, as macro_arguments parses it once: the build and `make check` check every page again.
+@functools.lru_cache(maxsize=1024)
+def _page_code_problems(body: str, shown_as: str, line_offset: int, api: PageApi) -> tuple[Problem, ...]:
     problems = [
         Problem(
             shown_as,
@@ -135,17 +143,19 @@ def check_page_code(body: str, shown_as: str, line_offset: int, api: PageApi) ->
     try:
         template = _parser.parse(body)
     except RecursionError:
-        return problems + [
-            Problem(shown_as, None, f"een bouwsteen tussen {{{{ }}}} heeft te veel haakjes in elkaar. {_RAW_ADVICE}")
-        ]
+        return (
+            *problems,
+            Problem(shown_as, None, f"een bouwsteen tussen {{{{ }}}} heeft te veel haakjes in elkaar. {_RAW_ADVICE}"),
+        )
     except jinja2.TemplateSyntaxError as error:
-        return problems + [
+        return (
+            *problems,
             Problem(
                 shown_as,
                 (error.lineno or 0) + line_offset or None,
                 f"een bouwsteen tussen {{{{ }}}} of {{% %}} is niet goed geschreven ({error.message}). {_RAW_ADVICE}",
-            )
-        ]
+            ),
+        )
     checker = _Allowlist(api)
     for node in template.body:
         checker.statement(node)
@@ -153,7 +163,7 @@ def check_page_code(body: str, shown_as: str, line_offset: int, api: PageApi) ->
         Problem(shown_as, line + line_offset, f"{what} mag niet op een pagina.{hint} {api.summary()} {_RAW_ADVICE}")
         for line, what, hint in checker.refused
     ]
-    return problems + list(dict.fromkeys(refused))  # the same typo twice on a line is one mistake
+    return (*problems, *dict.fromkeys(refused))  # the same typo twice on a line is one mistake
 
 
 class _Allowlist:
@@ -208,18 +218,21 @@ class _Allowlist:
             )
 
 
-def macro_arguments(body: str) -> list[tuple[int, str, object]]:
-    """(line, macro, first argument) of every call on a page with a fixed first argument; [] when the page does
+# Parsing a page's Jinja is most of what reading its calls costs, and `mkdocs serve` reads them again at each change
+# an editor saves: a page whose text did not change is parsed for them once.
+@functools.lru_cache(maxsize=1024)
+def macro_arguments(body: str) -> tuple[tuple[int, str, object], ...]:
+    """(line, macro, first argument) of every call on a page with a fixed first argument; none when the page does
     not parse (check_page_code says why)."""
     try:
         template = _parser.parse(body)
     except (RecursionError, jinja2.TemplateSyntaxError):
-        return []
-    return [
+        return ()
+    return tuple(
         (call.lineno, name, call.args[0].value)
         for call in template.find_all(nodes.Call)
         if (name := _dotted(call.node)) and call.args and _is_literal(call.args[0])
-    ]
+    )
 
 
 def _is_literal(node: nodes.Node) -> bool:

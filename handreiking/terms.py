@@ -29,11 +29,16 @@ class OutdatedTerm:
     instead: str
     why: str
     pattern: re.Pattern[str]
+    # The same words anywhere, also inside a longer word: a text it does not find cannot hold the term. Python's
+    # regular expressions look for it three times faster than for `pattern`, whose lookbehind they try at every
+    # position, and most texts hold none of the terms.
+    anywhere: re.Pattern[str]
 
     @classmethod
     def from_data(cls, item: dict[str, Any]) -> OutdatedTerm:
         words = r"\s+".join(re.escape(word) for word in item["term"].split())
-        return cls(item["term"], item["instead"], item["why"], re.compile(rf"(?<!\w){words}\w*", re.I))
+        pattern, anywhere = re.compile(rf"(?<!\w){words}\w*", re.I), re.compile(words, re.I)
+        return cls(item["term"], item["instead"], item["why"], pattern, anywhere)
 
     def message(self, found: str) -> str:
         return (
@@ -49,6 +54,8 @@ def terms_from(document: LocatedYaml) -> list[OutdatedTerm]:
 def findings(text: str, terms: list[OutdatedTerm]) -> Iterator[tuple[int, OutdatedTerm, str]]:
     """(position, term, the words found) for each current use of an outdated term."""
     for term in terms:
+        if term.anywhere.search(text) is None:
+            continue
         for match in term.pattern.finditer(text):
             before = text[max(0, match.start() - _MARKER_REACH) : match.start()].lower()
             sentence = re.split(r"[.!?\n]", before)[-1]
