@@ -74,25 +74,38 @@ def normalise(found: list[str], docs_dir: Path) -> list[str]:
     return pages
 
 
-def run(site_dir: Path, questions: list[Question]) -> list[Result]:
+def run(site_dir: Path, questions: list[Question], browser=None) -> list[Result]:
+    """Each question typed into the search of the site in `site_dir`, in `browser` (Playwright's) or in a Chromium of
+    its own; what the search found for each."""
     from playwright.sync_api import sync_playwright
 
     server, base_url = serve(site_dir)
-    results = []
     try:
+        if browser is not None:
+            return _search(browser, base_url, questions)
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.goto(base_url, wait_until="networkidle")
-            for question in questions:
-                search_like_a_reader(page, question.question)
-                hrefs = page.locator(".md-search-result__item > a").evaluate_all("links => links.map(a => a.href)")
-                found = [urlparse(href).path.removeprefix(urlparse(base_url).path) for href in hrefs]
-                results.append(Result(question, normalise(found, ROOT / "docs")))
-            browser.close()
+            own = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                return _search(own, base_url, questions)
+            finally:
+                own.close()
     finally:
         server.shutdown()
-    return results
+
+
+def _search(browser, base_url: str, questions: list[Question]) -> list[Result]:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.goto(base_url, wait_until="networkidle")
+        results = []
+        for question in questions:
+            search_like_a_reader(page, question.question)
+            hrefs = page.locator(".md-search-result__item > a").evaluate_all("links => links.map(a => a.href)")
+            found = [urlparse(href).path.removeprefix(urlparse(base_url).path) for href in hrefs]
+            results.append(Result(question, normalise(found, ROOT / "docs")))
+        return results
+    finally:
+        page.close()
 
 
 @dataclass(frozen=True)

@@ -451,7 +451,9 @@ def served(site):
     server.shutdown()
 
 
-@pytest.fixture(scope="module")
+# One Chromium per worker for the whole run: each test opens a context (or a page, which has one) of its own, so
+# no cookie, storage or route crosses from one test to the next, and a launch costs a second of processor time.
+@pytest.fixture(scope="session")
 def browser():
     executable = require_chromium()
     from playwright.sync_api import sync_playwright

@@ -14,9 +14,8 @@ from urllib.parse import quote, urljoin
 import make_pdfs
 import pytest
 import yaml
-from browser import require_chromium
 from conftest import ROOT, heading_text, text_of
-from sitetools import CHROMIUM_ARGS, serve
+from sitetools import serve
 
 from handreiking.printable import nav_pages  # noqa: E402
 from handreiking.render import page_url  # noqa: E402
@@ -184,17 +183,12 @@ def test_phase_handout_holds_its_guidelines_only(data, guidelines, pdfs):
 
 
 @pytest.fixture(scope="module")
-def print_page(site):
-    executable = require_chromium()
-    from playwright.sync_api import sync_playwright
-
+def print_page(site, browser):
     server, base_url = serve(site.site)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 794, "height": 1123})
-        page.emulate_media(media="print")
-        yield page, base_url
-        browser.close()
+    page = browser.new_page(viewport={"width": 794, "height": 1123})
+    page.emulate_media(media="print")
+    yield page, base_url
+    page.close()
     server.shutdown()
 
 

@@ -12,7 +12,6 @@ from urllib.parse import urlparse
 
 import pytest
 import yaml
-from browser import require_chromium
 from bs4 import Comment, Tag
 from conftest import ROOT, build, edit, heading_text, text_of
 from search_bench import Summary, load_questions, run, summarise
@@ -35,10 +34,9 @@ def is_overview(page: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def searched(site):
+def searched(site, browser):
     """Every question of the benchmark typed into the site's search once, for all the tests here."""
-    require_chromium()
-    return run(site.site, load_questions())
+    return run(site.site, load_questions(), browser)
 
 
 @pytest.fixture(scope="module")
