@@ -92,7 +92,7 @@ _LEAVES_ADVICE = (
 
 
 @dataclass(frozen=True)
-class _Finding:
+class Finding:
     """What is wrong, and the words to look for in the source to find its line."""
 
     message: str
@@ -177,15 +177,15 @@ def check_css(css: str, shown_as: str, *, data_urls: bool = False) -> list[Probl
 # --- One element ------------------------------------------------------------------------------------------------
 
 
-def _element_findings(node: LexborNode, in_content: bool) -> Iterator[_Finding]:
+def _element_findings(node: LexborNode, in_content: bool) -> Iterator[Finding]:
     tag = node.tag.lower()
     shown = f"<{tag}>"
     refused_in_content = ("script", "form", "input", "button", "select", "textarea", "meta")
     if tag in _NEVER or (in_content and tag in refused_in_content and not _is_plain_checkbox(node)):
-        yield _Finding(f"het HTML-element {shown} is niet toegestaan. {_ADVICE}", (f"<{tag}",), in_content)
+        yield Finding(f"het HTML-element {shown} is niet toegestaan. {_ADVICE}", (f"<{tag}",), in_content)
         return
     if in_content and tag not in CONTENT_ELEMENTS:
-        yield _Finding(f"het HTML-element {shown} hoort niet in de handreiking. {_ADVICE}", (f"<{tag}",), in_content)
+        yield Finding(f"het HTML-element {shown} hoort niet in de handreiking. {_ADVICE}", (f"<{tag}",), in_content)
     allowed = _GLOBAL_ATTRIBUTES | _ELEMENT_ATTRIBUTES.get(tag, set())
     rels = set((node.attributes.get("rel") or "").lower().split())
     for name, raw in node.attributes.items():
@@ -193,21 +193,21 @@ def _element_findings(node: LexborNode, in_content: bool) -> Iterator[_Finding]:
         value = raw or ""
         needles = (value, name) if value else (name,)
         if name.startswith("on"):
-            yield _Finding(
+            yield Finding(
                 f"het HTML-attribuut '{name}' voert code uit en is niet toegestaan. {_ADVICE}", needles, in_content
             )
             continue
         if name in _REFUSED_ATTRIBUTES and not (tag == "meta" and name == "http-equiv" and _is_own_policy(node)):
-            yield _Finding(f"het HTML-attribuut '{name}' is niet toegestaan. {_ADVICE}", needles, in_content)
+            yield Finding(f"het HTML-attribuut '{name}' is niet toegestaan. {_ADVICE}", needles, in_content)
             continue
         if in_content and not (name in allowed or name.startswith("aria-") or name in _CONTENT_DATA_ATTRIBUTES):
-            yield _Finding(
+            yield Finding(
                 f"het HTML-attribuut '{name}' op {shown} hoort niet in de handreiking. {_ADVICE}", needles, in_content
             )
             continue
         if in_content and name in ("id", "name") and value.startswith("__"):
             # Material finds its own parts by such ids (__config, __search): content must not stand in for them.
-            yield _Finding(
+            yield Finding(
                 f"de id '{value}' is voorbehouden aan de site zelf. Kies een id zonder __ vooraan.",
                 (value,),
                 in_content,
@@ -216,7 +216,7 @@ def _element_findings(node: LexborNode, in_content: bool) -> Iterator[_Finding]:
         if name == "style":
             for url in css_urls(value, declarations_only=True):
                 if leaves_site(url):
-                    yield _Finding(
+                    yield Finding(
                         f"een stijl laadt '{url}' van buiten de site. {_LEAVES_ADVICE}", (url, "style"), in_content
                     )
             continue
@@ -227,13 +227,13 @@ def _element_findings(node: LexborNode, in_content: bool) -> Iterator[_Finding]:
         urls = _srcset_urls(value) if name == "srcset" else [value]
         for url in urls:
             if fetched and leaves_site(url):
-                yield _Finding(
+                yield Finding(
                     f"<{tag} {name}> laadt '{url.strip()}' van buiten de site. {_LEAVES_ADVICE}",
                     (url.strip(), name),
                     in_content,
                 )
             elif (fetched or name in _FOLLOWED) and url_scheme(url) not in (None, *_SCHEMES):
-                yield _Finding(
+                yield Finding(
                     f"een link of adres met '{url_scheme(url)}:' ('{url.strip()[:60]}') is niet toegestaan. "
                     "Gebruik een gewoon webadres (https://…), mailto: of tel:.",
                     (url.strip(), name),
@@ -257,11 +257,11 @@ def _is_own_policy(node: LexborNode) -> bool:
     return (node.attributes.get("http-equiv") or "").lower() == "content-security-policy"
 
 
-def _script_findings(node: LexborNode) -> Iterator[_Finding]:
+def _script_findings(node: LexborNode) -> Iterator[Finding]:
     """The theme's scripts: from the site itself, or JSON data. Inline code is left to the policy (csp.py)."""
     src = node.attributes.get("src")
     if src is not None and leaves_site(src):
-        yield _Finding(f"<script src> laadt '{src}' van buiten de site. {_LEAVES_ADVICE}", (src,), False)
+        yield Finding(f"<script src> laadt '{src}' van buiten de site. {_LEAVES_ADVICE}", (src,), False)
 
 
 # --- Pages ----------------------------------------------------------------------------------------------------
@@ -287,9 +287,9 @@ def walk_page(page: str | LexborHTMLParser) -> Iterator[tuple[LexborNode, bool]]
         yield node, in_content
 
 
-def page_findings(page: str | LexborHTMLParser) -> list[_Finding]:
+def page_findings(page: str | LexborHTMLParser) -> list[Finding]:
     """Everything in one built page that would run code, leave the site or is not content."""
-    findings: list[_Finding] = []
+    findings: list[Finding] = []
     markers = []
     ids: set[str] = set()
     part = ""  # on a printable page, the part being walked: its id goes before each id of its content
@@ -313,7 +313,7 @@ def page_findings(page: str | LexborHTMLParser) -> list[_Finding]:
         findings += _element_findings(node, in_content)
     if markers not in ([], [CONTENT_MARKER, f"/{CONTENT_MARKER}"]):
         findings.append(
-            _Finding(
+            Finding(
                 f"het HTML-commentaar '{CONTENT_MARKER}' is voorbehouden aan de site zelf. Haal het weg.",
                 (CONTENT_MARKER,),
                 True,
@@ -322,9 +322,9 @@ def page_findings(page: str | LexborHTMLParser) -> list[_Finding]:
     return findings
 
 
-def _twice(name: str, in_content: bool) -> _Finding:
+def _twice(name: str, in_content: bool) -> Finding:
     """An id a page holds twice: a link to it, or a title of the table of contents, finds only the first."""
-    return _Finding(
+    return Finding(
         f"het id '{name}' staat twee keer op deze pagina. Een link naar #{name} komt dan altijd bij het eerste uit. "
         "Geef er één een andere naam.",
         (f'id="{name}"', f"{{#{name}", f"#{name}", name),
@@ -332,7 +332,7 @@ def _twice(name: str, in_content: bool) -> _Finding:
     )
 
 
-def fragment_findings(html: str) -> list[_Finding]:
+def fragment_findings(html: str) -> list[Finding]:
     """A piece of content HTML (a search result), checked as the content of a page."""
     return page_findings(f"<body><!--{CONTENT_MARKER}-->{html}<!--/{CONTENT_MARKER}--></body>")
 

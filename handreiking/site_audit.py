@@ -22,6 +22,7 @@ Anything else (a file nobody put there, a symbolic link, a device) is refused wi
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import stat
@@ -161,15 +162,15 @@ class SiteAudit:
 
     def page_problems(self, html: str, src_uri: str | None) -> list[Problem]:
         """A built page as it is on disk: what it would make a browser do, and whether its policy fits it."""
-        tree = LexborHTMLParser(html)
+        findings, policy_messages = _judged_page(html, self.serving)
         page = self.docs_dir / src_uri if src_uri else None
         shown = f"docs/{src_uri}" if src_uri else built_check.THEME
         # A printable page holds other pages' content: a finding there is found in the page it comes from.
         find_in = None if src_uri and src_uri.startswith(_PRINT_DIR) else page
-        problems = self._located(built_check.page_findings(tree), find_in, shown, "op deze pagina")
+        problems = self._located(list(findings), find_in, shown, "op deze pagina")
         if problems:
-            return problems  # the policy's findings are a second wall: told only when the allowlist found nothing
-        return [Problem(shown, None, message) for message in csp.final_policy_problems(tree, serving=self.serving)]
+            return problems
+        return [Problem(shown, None, message) for message in policy_messages]
 
     def search_index_problems(self, text: str) -> list[Problem]:
         shown = f"site/{SEARCH_INDEX}"
@@ -233,6 +234,17 @@ class SiteAudit:
                 "in het juiste formaat, of geef het de naam die bij de inhoud past.",
             )
         ]
+
+
+# `mkdocs serve` audits every page again after each change an editor saves, and what a page would make a browser do
+# follows from its HTML alone: a page whose HTML did not change is parsed and judged once per process.
+@functools.lru_cache(maxsize=256)
+def _judged_page(html: str, serving: bool) -> tuple[tuple[built_check.Finding, ...], tuple[str, ...]]:
+    """What the allowlist finds in a page, and else what its policy lacks: the policy's findings are a second wall,
+    told only when the allowlist found nothing."""
+    tree = LexborHTMLParser(html)
+    findings = tuple(built_check.page_findings(tree))
+    return findings, () if findings else tuple(csp.final_policy_problems(tree, serving=serving))
 
 
 def _packed_sitemap_problems(packed: bytes, sitemap: Path) -> list[Problem]:
