@@ -8,10 +8,10 @@ build at once: a broken roles.yml does not hide a wrong channel id in a page.
 
 from __future__ import annotations
 
-import functools
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import before_posting, data_checks, ids, model, records, terms
+from . import before_posting, data_checks, ids, model, records, remembered, terms
 from .crossref import References
 from .markup import forbidden_markup_in_data, forbidden_markup_in_page
 from .page_code import check_page_code, page_api
@@ -84,19 +84,23 @@ def read_data(project_dir: Path) -> tuple[list[Problem], dict[str, LocatedYaml]]
     return problems, documents
 
 
-# Checked once per text, as the pages are (_text_problems): the document is that text parsed.
-_DATA_PROBLEMS: dict[tuple[str, str, str], tuple[list[Problem], list[Problem]]] = {}
+@dataclass(frozen=True)
+class _ParsedText:
+    """A file's text with what it parses to: the same question as the text alone (remembered.per_text)."""
+
+    text: str
+    document: LocatedYaml = field(compare=False)
 
 
 def _data_problems(text: str, shown_as: str, name: str, document: LocatedYaml) -> tuple[list[Problem], list[Problem]]:
     """A data file's problems with its schema, and its forbidden markup."""
-    key = (text, shown_as, name)
-    if key not in _DATA_PROBLEMS:
-        if len(_DATA_PROBLEMS) >= 256:
-            _DATA_PROBLEMS.clear()
-        _DATA_PROBLEMS[key] = (validate(document, name), forbidden_markup_in_data(document))
-    schema_problems, markup_problems = _DATA_PROBLEMS[key]
+    schema_problems, markup_problems = _checked_data(_ParsedText(text, document), shown_as, name)
     return list(schema_problems), list(markup_problems)
+
+
+@remembered.per_text()
+def _checked_data(parsed: _ParsedText, shown_as: str, name: str) -> tuple[tuple[Problem, ...], tuple[Problem, ...]]:
+    return tuple(validate(parsed.document, name)), tuple(forbidden_markup_in_data(parsed.document))
 
 
 def front_matters(docs_dir: Path) -> records.FrontMatters:
@@ -179,9 +183,7 @@ def _page_problems(path: Path, shown_as: str, outdated: list[terms.OutdatedTerm]
     return list(_text_problems(text, shown_as, tuple(outdated), api))
 
 
-# `mkdocs serve` checks every page again at each change an editor saves, and a page's problems follow from its text
-# alone (with the terms and the page API, which rarely change): a page that did not change is checked once.
-@functools.lru_cache(maxsize=1024)
+@remembered.per_text()
 def _text_problems(text: str, shown_as: str, outdated: tuple[terms.OutdatedTerm, ...], api) -> tuple[Problem, ...]:
     problems: list[Problem] = []
     unclosed = unclosed_front_matter(text, shown_as) or meta_without_front_matter(text, shown_as)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import jinja2
 from jinja2 import nodes
 
+from . import remembered
 from .schema import close_match, field_reference
 from .sources import Problem
 
@@ -128,8 +129,7 @@ def check_page_code(body: str, shown_as: str, line_offset: int, api: PageApi) ->
     return list(_page_code_problems(body, shown_as, line_offset, api))
 
 
-# Checked once per text, as macro_arguments parses it once: the build and `make check` check every page again.
-@functools.lru_cache(maxsize=1024)
+@remembered.per_text()
 def _page_code_problems(body: str, shown_as: str, line_offset: int, api: PageApi) -> tuple[Problem, ...]:
     problems = [
         Problem(
@@ -218,9 +218,7 @@ class _Allowlist:
             )
 
 
-# Parsing a page's Jinja is most of what reading its calls costs, and `mkdocs serve` reads them again at each change
-# an editor saves: a page whose text did not change is parsed for them once.
-@functools.lru_cache(maxsize=1024)
+@remembered.per_text()
 def macro_arguments(body: str) -> tuple[tuple[int, str, object], ...]:
     """(line, macro, first argument) of every call on a page with a fixed first argument; none when the page does
     not parse (check_page_code says why)."""

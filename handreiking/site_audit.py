@@ -22,7 +22,6 @@ Anything else (a file nobody put there, a symbolic link, a device) is refused wi
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import stat
@@ -34,7 +33,7 @@ from xml.etree import ElementTree
 
 from selectolax.lexbor import LexborHTMLParser
 
-from . import built_check, csp, pdf_check, postbuild, precompressed
+from . import built_check, csp, pdf_check, postbuild, precompressed, remembered
 from .sources import Problem
 
 # The first bytes of each kind of file an editor may put in docs/ besides pages and the site's stylesheet.
@@ -236,9 +235,7 @@ class SiteAudit:
         ]
 
 
-# `mkdocs serve` audits every page again after each change an editor saves, and what a page would make a browser do
-# follows from its HTML alone: a page whose HTML did not change is parsed and judged once per process.
-@functools.lru_cache(maxsize=256)
+@remembered.per_text(size=256)  # the whole handreiking alone is 650 kB of HTML
 def _judged_page(html: str, serving: bool) -> tuple[tuple[built_check.Finding, ...], tuple[str, ...]]:
     """What the allowlist finds in a page, and else what its policy lacks: the policy's findings are a second wall,
     told only when the allowlist found nothing."""

@@ -211,6 +211,28 @@ def test_markup_that_runs_is_refused_in_pages(project, markup, named):
     assert_refused(checked(project), f"docs/richtlijnen/archiveren.md, regel {line}:", named, "is niet toegestaan")
 
 
+def test_a_text_changed_between_two_checks_in_one_process_is_checked_anew(project):
+    """The checks remember what an unchanged text told (handreiking/remembered.py), as `mkdocs serve` rebuilds:
+    a page or a data file that changed is checked again, and so is one changed back."""
+    assert checked(project).returncode == 0
+    page = project / "docs" / "richtlijnen" / "archiveren.md"
+    data = project / "data" / "media_mix.yml"
+    page_as_it_was, data_as_it_was = page.read_text(encoding="utf-8"), data.read_text(encoding="utf-8")
+    page_line = edit(
+        project,
+        "docs/richtlijnen/archiveren.md",
+        "## Wie kan je helpen?",
+        "<script>x()</script>\n\n## Wie kan je helpen?",
+    )
+    data_line = edit(project, "data/media_mix.yml", "share: 25", "share: veel")
+    result = checked(project)
+    assert_refused(result, f"docs/richtlijnen/archiveren.md, regel {page_line}: de HTML-code <script> is niet")
+    assert_refused(result, f"data/media_mix.yml, regel {data_line}: het veld 'share' moet een getal zijn")
+    page.write_text(page_as_it_was, encoding="utf-8")
+    data.write_text(data_as_it_was, encoding="utf-8")
+    assert checked(project).returncode == 0
+
+
 def test_markup_that_runs_is_refused_in_data(project):
     line = edit(
         project,
