@@ -494,36 +494,11 @@ def report_serve_costs(project: Path, base_time: float, runs: int) -> None:
     )
 
 
-def rebuild_seconds(project: Path, runs: int) -> tuple[float, float]:
+def rebuilds_turn_by_turn(project: Path, runs: int, undo) -> tuple[float, float]:
     """Builds in one process after the first, as `mkdocs serve` and the tests rebuild, turn by turn: the median
-    processor seconds with the theme's templates compiled once per process, and with them compiled anew."""
+    processor seconds of a rebuild as it is, and of one after `undo()` took away what the process kept."""
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    from handreiking.mkdocs_adapter import run_build, session
-
-    def build_seconds() -> float:
-        start = time.process_time()
-        run_build(project / "mkdocs.yml", project / "site")
-        return time.process_time() - start
-
-    build_seconds()
-    compiled = session.compiled_templates
-    kept, anew = [], []
-    for _ in range(runs):
-        session.compiled_templates = compiled
-        kept.append(build_seconds())
-        session.compiled_templates = type(compiled)()
-        anew.append(build_seconds())
-    session.compiled_templates = compiled
-    return statistics.median(kept), statistics.median(anew)
-
-
-def remembered_rebuild_seconds(project: Path, runs: int) -> tuple[float, float]:
-    """Builds in one process after the first, turn by turn: the median processor seconds with what the checks of
-    unchanged texts answered before (handreiking/remembered.py), and with every text checked anew."""
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    from handreiking import remembered
     from handreiking.mkdocs_adapter import run_build
 
     def build_seconds() -> float:
@@ -535,9 +510,31 @@ def remembered_rebuild_seconds(project: Path, runs: int) -> tuple[float, float]:
     kept, anew = [], []
     for _ in range(runs):
         kept.append(build_seconds())
-        remembered.forget()
+        undo()
         anew.append(build_seconds())
     return statistics.median(kept), statistics.median(anew)
+
+
+def rebuild_seconds(project: Path, runs: int) -> tuple[float, float]:
+    """A rebuild with the theme's templates compiled once per process, and with them compiled anew."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from handreiking.mkdocs_adapter import session
+
+    def compile_anew() -> None:
+        session.compiled_templates = type(session.compiled_templates)()
+
+    return rebuilds_turn_by_turn(project, runs, compile_anew)
+
+
+def remembered_rebuild_seconds(project: Path, runs: int) -> tuple[float, float]:
+    """A rebuild with what the checks of unchanged texts answered before (handreiking/remembered.py), and with
+    every text checked anew."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from handreiking import remembered
+
+    return rebuilds_turn_by_turn(project, runs, remembered.forget)
 
 
 def report_rebuild_costs(project: Path, runs: int) -> None:
