@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 import jinja2
 from selectolax.lexbor import LexborHTMLParser
 
-from . import csp, precompressed, schema, sources
+from . import csp, precompressed, schema, site_audit, sources
 
 ROOT = Path(__file__).resolve().parent.parent
 ORGANISATION = "data/organisation.yml"
@@ -318,6 +318,11 @@ def deployment(site_dir: Path, url: str, root: str | None = None, brotli: bool =
     built = _built_for(site_dir, url)
     if built:
         raise DeployConfigError(problems + built)
+    # The build's audit refused links and other odd entries; one added after the build is refused here, before
+    # anything in the site is read through it.
+    odd = [f"site/{relative}: {kind}" for relative, kind in site_audit.entries(site_dir) if kind != "file"]
+    if odd:
+        raise DeployConfigError(problems + odd)
     problems += _kinds_problems(site_dir)
     if not brotli:
         problems += _copies_problems(site_dir)

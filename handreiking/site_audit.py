@@ -88,7 +88,7 @@ class SiteAudit:
     def run(self) -> list[Problem]:
         problems: list[Problem] = []
         printable: list[str] = []
-        for relative, kind in self._entries():
+        for relative, kind in entries(self.site_dir):
             if kind != "file":
                 problems.append(Problem(f"site/{relative}", None, kind))
             elif relative.startswith(_PRINT_DIR):
@@ -101,20 +101,6 @@ class SiteAudit:
         for relative in printable:
             problems += [problem for problem in self._file_problems(relative) if problem.message not in told]
         return built_check.unique(problems)
-
-    def _entries(self) -> Iterator[tuple[str, str]]:
-        """Every entry of the site as (path, 'file') or (path, what is wrong with it); links are never followed."""
-        for folder, folders, files in os.walk(self.site_dir, followlinks=False):
-            for name in sorted(folders + files):
-                path = Path(folder) / name
-                relative = path.relative_to(self.site_dir).as_posix()
-                mode = path.lstat().st_mode
-                if stat.S_ISLNK(mode):
-                    yield relative, "is een symbolische link; de site bevat alleen echte bestanden. Haal ze weg."
-                elif stat.S_ISREG(mode):
-                    yield relative, "file"
-                elif not stat.S_ISDIR(mode):
-                    yield relative, "is geen gewoon bestand. Haal het weg."
 
     def _file_problems(self, relative: str) -> list[Problem]:
         origin = self.origins.get(relative)
@@ -233,6 +219,22 @@ class SiteAudit:
                 "in het juiste formaat, of geef het de naam die bij de inhoud past.",
             )
         ]
+
+
+def entries(site_dir: Path) -> Iterator[tuple[str, str]]:
+    """Every entry of the site as (path, 'file') or (path, what is wrong with it); links are never followed. A web
+    server follows a link, so a link would publish whatever it points to: `make deploy-config` refuses them too."""
+    for folder, folders, files in os.walk(site_dir, followlinks=False):
+        for name in sorted(folders + files):
+            path = Path(folder) / name
+            relative = path.relative_to(site_dir).as_posix()
+            mode = path.lstat().st_mode
+            if stat.S_ISLNK(mode):
+                yield relative, "is een symbolische link; de site bevat alleen echte bestanden. Haal ze weg."
+            elif stat.S_ISREG(mode):
+                yield relative, "file"
+            elif not stat.S_ISDIR(mode):
+                yield relative, "is geen gewoon bestand. Haal het weg."
 
 
 @remembered.per_text(size=256)  # the whole handreiking alone is 650 kB of HTML

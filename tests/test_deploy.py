@@ -307,6 +307,27 @@ def test_a_file_without_a_type_and_an_unusable_folder_are_refused(tmp_path):
     )
 
 
+def test_a_link_put_in_the_site_after_the_build_stops_the_command(tmp_path):
+    """nginx follows a symbolic link, so a link in site/ would publish what it points to: a file of the build
+    machine, or a whole folder. The build's audit refuses links; `make deploy-config` refuses one added later,
+    before it reads anything through it, and writes nothing."""
+    site_dir = tmp_path / "site"
+    site_dir.mkdir()
+    small_site(site_dir, GOOD, INTRANET_URL)
+    (site_dir / "wachtwoorden.html").symlink_to("/etc/passwd")
+    (site_dir / "thuis").symlink_to(Path.home(), target_is_directory=True)
+    result = deploy_config_command(site_dir, tmp_path / "deploy")
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "FOUT    -  site/thuis: is een symbolische link; de site bevat alleen echte bestanden. Haal ze weg.",
+        "FOUT    -  site/wachtwoorden.html: is een symbolische link; de site bevat alleen echte bestanden. Haal ze weg.",
+        "De configuratie van de webserver is niet gemaakt.",
+    ]
+    assert not (tmp_path / "deploy").exists()
+    assert deploy_config_command(site_dir, tmp_path / "brotli", "--brotli").returncode == 1
+    assert not list(site_dir.glob("*.br"))
+
+
 def deploy_config_command(site_dir: Path, out: Path, *options: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "handreiking", "deploy-config", "--site", str(site_dir), "--out", str(out), *options],
