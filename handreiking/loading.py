@@ -73,10 +73,13 @@ def read_data(project_dir: Path) -> tuple[list[Problem], dict[str, LocatedYaml]]
         if not path.exists():
             problems.append(Problem(shown_as, None, "dit bestand ontbreekt."))
             continue
+        # Read here rather than with read_yaml_file: the text is what the checks below remember their answer by.
         text, file_problems = read_text(path, shown_as)
-        document, file_problems = parse_yaml(text, shown_as) if text is not None else (None, file_problems)
+        document = None
+        if text is not None:
+            document, file_problems = parse_yaml(text, shown_as)
         if document is not None:
-            file_problems, markup_problems = _data_problems(text, shown_as, name, document)
+            file_problems, markup_problems = _checked_data(_ParsedText(text, document), shown_as, name)
             problems += markup_problems
         problems += file_problems
         if document is not None and not file_problems:
@@ -92,14 +95,9 @@ class _ParsedText:
     document: LocatedYaml = field(compare=False)
 
 
-def _data_problems(text: str, shown_as: str, name: str, document: LocatedYaml) -> tuple[list[Problem], list[Problem]]:
-    """A data file's problems with its schema, and its forbidden markup."""
-    schema_problems, markup_problems = _checked_data(_ParsedText(text, document), shown_as, name)
-    return list(schema_problems), list(markup_problems)
-
-
 @remembered.per_text()
 def _checked_data(parsed: _ParsedText, shown_as: str, name: str) -> tuple[tuple[Problem, ...], tuple[Problem, ...]]:
+    """A data file's problems with its schema, and its forbidden markup."""
     return tuple(validate(parsed.document, name)), tuple(forbidden_markup_in_data(parsed.document))
 
 
